@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The way back from the kernel tree: base..series as patches/ (cover letter
+# 0000 from config/cover-letter.txt, base-commit trailer), and the mirrored
+# files copied into the repository.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+[ -d "$KSRC/.git" ] || die "no kernel tree: run 'make kernel' first"
+cd "$KSRC"
+[ -z "$(git status --porcelain)" ] || die "$KSRC has uncommitted changes: commit them first"
+
+# The cover letter's subject and blurb are the branch description.
+git config branch.series.description "$(cat "$TOP/config/cover-letter.txt")"
+rm -f "$TOP"/patches/*.patch
+git format-patch -q --cover-letter --cover-from-description=subject \
+	--base=base --no-signature -o "$TOP/patches" base..series
+
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+"$TOP/scripts/owned-files.sh" "$KSRC" series | sort -u >"$tmp"
+# Drop mirrored copies the series no longer produces, then copy the rest.
+repo_mirror_files | comm -23 - "$tmp" | while read -r f; do rm -v "$TOP/$f"; done
+while read -r f; do
+	mkdir -p "$(dirname "$TOP/$f")"
+	git show "series:$f" >"$TOP/$f"
+done <"$tmp"
+for d in "${MIRROR_DIRS[@]}"; do
+	if [ -d "$TOP/$d" ]; then find "$TOP/$d" -type d -empty -delete; fi
+done
+
+patches_id=$(patches_id)
+echo "$(git rev-parse HEAD) $patches_id" >"$KSRC/.git/rocket-series"
+note "export: $(ls "$TOP"/patches/*.patch | wc -l) files in patches/, $(wc -l <"$tmp") mirrored files"

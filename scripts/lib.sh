@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the helper scripts: where the pinned base, the caches and
+# the build area live. Sourced, never run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../config/base.env
+. "$TOP/config/base.env"
+
+# Caches survive between checkouts; key everything by what it depends on.
+CACHE=${ROCKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rocket-carry}
+BASE_DIR=$CACHE/base/$BASE_PKG-$BASE_VERSION
+BASE_GIT=$BASE_DIR/linux
+# Per-checkout build area: the kernel tree with the series, O= build output.
+BUILD=${ROCKET_BUILD:-$TOP/build}
+KSRC=$BUILD/linux
+KOUT=$BUILD/out-arm64
+
+ARCH=arm64
+CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+export ARCH CROSS_COMPILE
+
+# Fixed identity and dates make the base commit, and so the series'
+# base-commit trailer, the same on every machine.
+BASE_AUTHOR="Rocket carry base <base@invalid>"
+BASE_DATE="2026-01-01T00:00:00Z"
+
+die() { echo "error: $*" >&2; exit 1; }
+note() { echo ">>> $*"; }
+
+base_commit() { git -C "$BASE_GIT" rev-parse HEAD; }
+
+# The series' patch files in order, without the cover letter.
+series_patches() {
+	find "$TOP/patches" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort
+}
+
+# A short hash of patches/ as it stands, to tell whether a tree still matches.
+patches_id() {
+	find "$TOP/patches" -name '*.patch' | sort | xargs -r cat | sha256sum | cut -c1-16
+}
+
+# The repository's copies of kernel-tree files, relative to $TOP.
+MIRROR_DIRS=(drivers include Documentation tools)
+repo_mirror_files() {
+	local d
+	for d in "${MIRROR_DIRS[@]}"; do
+		if [ -d "$TOP/$d" ]; then (cd "$TOP" && find "$d" -type f); fi
+	done | sort
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the rocket selftests.
+ */
+#ifndef __SELFTESTS_ROCKET_UTIL_H__
+#define __SELFTESTS_ROCKET_UTIL_H__
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <drm/drm.h>
+#include <drm/rocket_accel.h>
+
+#define ROCKET_DRIVER_NAME	"rocket"
+/* DRM_ACCEL_MAX_MINORS in drivers/accel/drm_accel.c */
+#define ROCKET_MAX_ACCEL_NODES	64
+
+/*
+ * Ask the node which driver is behind it: accel minors are numbered in probe
+ * order, so the NPU need not be accel0.
+ */
+static inline int rocket_driver_name(int fd, char *name, size_t size)
+{
+	struct drm_version version = {
+		.name = name,
+		.name_len = size - 1,
+	};
+
+	memset(name, 0, size);
+	return ioctl(fd, DRM_IOCTL_VERSION, &version);
+}
+
+/* Open the first accel node that rocket drives; -1 if there is none. */
+static inline int rocket_open(void)
+{
+	char path[32], name[32];
+	int i, fd;
+
+	for (i = 0; i < ROCKET_MAX_ACCEL_NODES; i++) {
+		snprintf(path, sizeof(path), "/dev/accel/accel%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!rocket_driver_name(fd, name, sizeof(name)) &&
+		    !strcmp(name, ROCKET_DRIVER_NAME))
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+#endif /* __SELFTESTS_ROCKET_UTIL_H__ */

@@ -66,6 +66,16 @@ comm -23 "$tmp/repo" "$tmp/series" | while read -r f; do
 done
 [ -f "$tmp/extra" ] && fail=1
 
+# MAINTAINERS.fragment: the entries the series adds or changes.
+git -C "$BASE_GIT" show base:MAINTAINERS >"$tmp/m.old"
+git -C "$BASE_GIT" show "$commit:MAINTAINERS" >"$tmp/m.new"
+"$TOP/scripts/maintainers-entries.py" "$tmp/m.old" "$tmp/m.new" >"$tmp/m.fragment"
+if ! diff -u "$TOP/MAINTAINERS.fragment" "$tmp/m.fragment" >"$tmp/m.diff"; then
+	echo "FAIL MAINTAINERS.fragment: differs from the entries patches/ changes"
+	sed 's/^/    /' "$tmp/m.diff"
+	fail=1
+fi
+
 if [ $fail -ne 0 ]; then
 	echo "check-series: the tree and patches/ disagree (see above)"
 	exit 1

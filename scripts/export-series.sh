@@ -14,6 +14,9 @@ git config branch.series.description "$(cat "$TOP/config/cover-letter.txt")"
 rm -f "$TOP"/patches/*.patch
 git format-patch -q --cover-letter --cover-from-description=subject \
 	--base=base --no-signature -o "$TOP/patches" base..series
+# Date the cover letter like the newest patch, so an export that changes
+# nothing leaves patches/ as it was.
+sed -i "0,/^Date: /s/^Date: .*/Date: $(git log -1 --format=%aD series)/" "$TOP"/patches/0000-*.patch
 
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
@@ -27,6 +30,10 @@ done <"$tmp"
 for d in "${MIRROR_DIRS[@]}"; do
 	if [ -d "$TOP/$d" ]; then find "$TOP/$d" -type d -empty -delete; fi
 done
+
+git show base:MAINTAINERS >"$tmp.old"
+"$TOP/scripts/maintainers-entries.py" "$tmp.old" MAINTAINERS >"$TOP/MAINTAINERS.fragment"
+rm -f "$tmp.old"
 
 patches_id=$(patches_id)
 echo "$(git rev-parse HEAD) $patches_id" >"$KSRC/.git/rocket-series"

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Fetch the pinned linux-source package, verify it, and turn it into a git
-# repository with one base commit. Uses a private apt state: the system's apt
-# sources are read (for the mirror) but never changed.
+# Fetch the pinned linux-source package and turn it into a git repository
+# with one base commit, tagged `base`.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -11,31 +10,7 @@ if [ -f "$BASE_DIR/.ok" ]; then
 	exit 0
 fi
 
-apt_dir=$CACHE/apt
-deb=$CACHE/debs/${BASE_PKG}_${BASE_VERSION//:/%3a}_all.deb
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" \
-	"$apt_dir/sources.list.d" "$CACHE/debs"
-
-if [ ! -f "$deb" ]; then
-	# The Debian mirror this machine already uses, unless told otherwise.
-	mirror=${DEBIAN_MIRROR:-$(apt-cache policy 2>/dev/null |
-		awk '$3 ~ /^[a-z]+(-updates)?\/main$/ && $2 !~ /security/ { print $2; exit }')}
-	[ -n "$mirror" ] || die "no Debian mirror in the apt configuration; set DEBIAN_MIRROR"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $BASE_SUITE main" \
-		>"$apt_dir/sources.list"
-	apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list"
-		-o "Dir::Etc::SourceParts=$apt_dir/sources.list.d"
-		-o "Dir::State::Lists=$apt_dir/lists"
-		-o "Dir::Cache=$apt_dir/cache"
-		-o Debug::NoLocking=1 -o APT::Sandbox::User=root -o APT::Get::List-Cleanup=0)
-	note "base: fetching $BASE_PKG=$BASE_VERSION from $BASE_SUITE"
-	apt-get -qq "${apt_opts[@]}" update
-	(cd "$CACHE/debs" && apt-get -qq "${apt_opts[@]}" download "$BASE_PKG=$BASE_VERSION")
-	[ -f "$deb" ] || die "apt-get download did not produce $deb"
-fi
-
-echo "$BASE_SHA256  $deb" | sha256sum -c --quiet - ||
-	{ rm -f "$deb"; die "sha256 mismatch for $deb (removed; run again)"; }
+deb=$("$TOP/scripts/fetch-deb.sh" "$BASE_PKG" "$BASE_VERSION" "$BASE_SUITE" all "$BASE_SHA256")
 
 note "base: unpacking"
 rm -rf "$BASE_DIR"

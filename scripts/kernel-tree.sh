@@ -44,5 +44,8 @@ mapfile -t patches < <(series_patches)
 if [ ${#patches[@]} -gt 0 ]; then
 	git am -q --keep-cr "${patches[@]}" || die "git am failed in $KSRC"
 fi
+# b4 reads its settings from the top of the tree it runs in. Debian's
+# top-level .gitignore keeps the copy out of the series.
+cp "$TOP/.b4-config" "$KSRC/.b4-config"
 echo "$(git rev-parse HEAD) $patches_id" >"$stamp"
 note "kernel: $KSRC = base + ${#patches[@]} patches ($(git rev-parse --short HEAD))"

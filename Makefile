@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every workflow of the rocket carry series. `make help` lists them.
+# The work happens in scripts/; this file only names and orders it.
+
+S := scripts
+
+# run-stages.sh runs the stages in dependency order and sets NODEPS=1, so
+# that no stage redoes the ones before it.
+dep = $(if $(NODEPS),,$(1))
+
+# The stages of `make test`, in order: every check and test.
+TEST_STAGES := setup kernel check-series checkpatch checkpatch-selftest \
+	kerneldoc build static uapi module selftests vmtest dtbs dtbs-selftest
+
+# The stages of `make run`: the series built and its kselftests run in QEMU.
+RUN_STAGES := setup kernel build selftests vmtest
+
+.PHONY: help run test setup base kernel export check-series checkpatch \
+	checkpatch-selftest kerneldoc build static uapi module selftests \
+	vm-run vmtest dtbs dtbs-selftest clean
+
+help:
+	@echo 'The two commands:'
+	@echo '  run                 build the series for arm64 and run its kselftests in QEMU'
+	@echo '  test                every check and test (what CI runs), ending in "N passed, N failed"'
+	@echo
+	@echo 'Series workflow:'
+	@echo '  setup               install missing Debian packages and the Python tools'
+	@echo '  base                fetch and verify the pinned linux-source, as a git tree'
+	@echo '  kernel              build/linux: base + patches/ as commits (FORCE=1 to discard edits)'
+	@echo '  export              build/linux commits -> patches/ and the mirrored files'
+	@echo '  check-series        patches/ applies and yields exactly the mirrored files'
+	@echo
+	@echo 'Checks and builds:'
+	@echo '  checkpatch          checkpatch --strict on every patch'
+	@echo '  checkpatch-selftest show that a patch with a warning fails checkpatch'
+	@echo '  kerneldoc           kernel-doc -Wall on the files the series touches'
+	@echo '  build               configure (config/*.config) and build Image, modules, headers'
+	@echo '  static              W=1 and sparse over rocket and rockchip-iommu'
+	@echo '  uapi                the uAPI header as C90 (twice) and C++'
+	@echo '  module [KDIR=dir]   rocket.ko out of tree from this repository'
+	@echo '  selftests           cross-build and install the rocket kselftests'
+	@echo '  vmtest              boot the kernel in QEMU and run the kselftests'
+	@echo '  vm-run              the same, reusing the last initramfs'
+	@echo '  dtbs                apply every overlay in dts/ and validate the result'
+	@echo '  dtbs-selftest       show that a broken overlay fails dtbs'
+	@echo '  clean               remove build/ (caches stay)'
+
+run:
+	@$(S)/run-stages.sh $(RUN_STAGES)
+
+test:
+	@$(S)/run-stages.sh $(TEST_STAGES)
+
+setup:
+	@$(S)/setup-host.sh
+
+base: $(call dep,setup)
+	@$(S)/fetch-base.sh
+
+kernel: $(call dep,base)
+	@$(S)/kernel-tree.sh
+
+export:
+	@$(S)/export-series.sh
+
+check-series: $(call dep,base)
+	@$(S)/check-series.sh
+
+checkpatch: $(call dep,base)
+	@$(S)/checkpatch.sh
+
+checkpatch-selftest: $(call dep,base)
+	@$(S)/checkpatch.sh --self-test
+
+kerneldoc: $(call dep,kernel)
+	@$(S)/kerneldoc.sh
+
+build: $(call dep,kernel)
+	@$(S)/build.sh
+
+static: $(call dep,build)
+	@$(S)/static-check.sh
+
+uapi: $(call dep,build)
+	@$(S)/uapi-check.sh
+
+module: $(call dep,$(if $(KDIR),setup,build))
+	@$(S)/module.sh $(KDIR)
+
+selftests: $(call dep,build)
+	@$(S)/selftests-build.sh
+
+vm-run:
+	@$(S)/vm-run.sh
+
+vmtest: $(call dep,selftests)
+	@$(S)/vm-initramfs.sh
+	@$(S)/vm-run.sh
+
+dtbs: $(call dep,kernel)
+	@$(S)/dtbs.sh
+
+dtbs-selftest: $(call dep,kernel)
+	@$(S)/dtbs.sh --self-test
+
+clean:
+	rm -rf build

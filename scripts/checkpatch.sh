@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# checkpatch --strict on every patch of the series (or on the patches named):
+# any ERROR or WARNING fails, a CHECK only passes when
+# config/checkpatch-allow.txt lists it with a reason.
+#   checkpatch.sh [PATCH...]
+#   checkpatch.sh --self-test   (a patch with a warning must fail the check)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+"$TOP/scripts/fetch-base.sh" >/dev/null
+
+allow=$TOP/config/checkpatch-allow.txt
+unreasoned=$(awk '!/^[[:space:]]*(#|$)/ && NF < 3' "$allow")
+[ -z "$unreasoned" ] || die "$allow: a line without a reason: $unreasoned"
+
+if [ "${1:-}" = --self-test ]; then
+	bad=$(mktemp -d)/0001-bad.patch
+	cat >"$bad" <<'PATCH'
+From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: Rocket carry team <rocket-carry@lists.invalid>
+Subject: [PATCH] accel/rocket: Log without a level
+
+A message without a log level, which checkpatch warns about.
+
+Signed-off-by: Rocket carry team <rocket-carry@lists.invalid>
+---
+ drivers/accel/rocket/rocket_drv.c | 1 +
+ 1 file changed, 1 insertion(+)
+
+diff --git a/drivers/accel/rocket/rocket_drv.c b/drivers/accel/rocket/rocket_drv.c
+--- a/drivers/accel/rocket/rocket_drv.c
++++ b/drivers/accel/rocket/rocket_drv.c
+@@ -1,3 +1,4 @@
+ // SPDX-License-Identifier: GPL-2.0-only
+ /* Copyright 2024-2025 Tomeu Vizoso <tomeu@tomeuvizoso.net> */
+ 
++static void f(void) { printk("no level\n"); }
+PATCH
+	rc=0
+	"$0" "$bad" >"$bad.out" || rc=$?
+	cat "$bad.out"
+	grep -q 'WARNING:PRINTK_WITHOUT_KERN_LEVEL' "$bad.out" && [ $rc -ne 0 ] ||
+		die "checkpatch self-test: a patch with a WARNING did not fail the check"
+	rm -rf "$(dirname "$bad")"
+	echo "PASS checkpatch self-test: a patch with a WARNING fails the check"
+	exit 0
+fi
+
+if [ $# -gt 0 ]; then patches=("$@"); else mapfile -t patches < <(series_patches); fi
+[ ${#patches[@]} -gt 0 ] || die "no patches to check"
+
+# Run outside any git tree: the base has no history, so checkpatch could not
+# look up the commit ids that Fixes: tags name and would report each as
+# unknown. The tags' form is still checked.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+for p in "${patches[@]}"; do
+	name=$(basename "$p")
+	short=${name#[0-9][0-9][0-9][0-9]-}
+	(cd "$work" && "$BASE_GIT/scripts/checkpatch.pl" --root="$BASE_GIT" --strict \
+		--max-line-length=100 --show-types --terse --no-summary --color=never "$p") \
+		>"$work/out" 2>&1 || true
+	bad=0
+	while read -r line; do
+		type=$(sed -nE 's/.*: (ERROR|WARNING|CHECK):([A-Z0-9_]+):.*/\1 \2/p' <<<"$line")
+		[ -n "$type" ] || { echo "$name: $line"; bad=1; continue; }
+		set -- $type
+		if [ "$1" = CHECK ] && awk -v p="$short" -v t="$2" \
+			'$1 == p && $2 == t { found = 1 } END { exit !found }' "$allow"; then
+			echo "$name: allowed: $line"
+			continue
+		fi
+		echo "$name: $line"
+		bad=1
+	done <"$work/out"
+	if [ $bad -eq 0 ]; then echo "PASS checkpatch $name"; else echo "FAIL checkpatch $name"; fail=1; fi
+done
+exit $fail

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Cross-build the rocket kselftests, statically linked so they run from a
+# bare initramfs as well as on a board, and install them with
+# run_kselftest.sh into $BUILD/kselftest.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+[ -d "$KOUT/usr/include/drm" ] || die "no installed headers: run 'make build' first"
+rm -rf "$BUILD/kselftest"
+make -s -C "$KSRC/tools/testing/selftests" O="$KOUT" TARGETS=rocket \
+	LDFLAGS=-static INSTALL_PATH="$BUILD/kselftest" install >/dev/null
+grep -q '^rocket:' "$BUILD/kselftest/kselftest-list.txt" ||
+	die "no rocket tests in $BUILD/kselftest/kselftest-list.txt"
+echo "PASS kselftest build: $(grep -c '^rocket:' "$BUILD/kselftest/kselftest-list.txt") rocket tests"

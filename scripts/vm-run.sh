@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the series' kernel in QEMU (arm64 virt, TCG) with the test initramfs,
+# print the kselftest results, and fail on a failed or missing test, on a
+# run that did not finish, or on any KASAN, kmemleak, lockdep, WARN, BUG or
+# Oops report in the kernel log.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+image=$KOUT/arch/arm64/boot/Image
+initrd=$BUILD/vm/initramfs.cpio.gz
+log=$BUILD/vm/console.log
+[ -f "$image" ] && [ -f "$initrd" ] || die "no kernel or initramfs: run 'make build vm-initramfs'"
+
+start=$(date +%s)
+timeout "${VM_TIMEOUT:-900}" qemu-system-aarch64 -M virt -cpu cortex-a76 -smp 2 -m 2G \
+	-nographic -no-reboot -kernel "$image" -initrd "$initrd" \
+	-append "console=ttyAMA0 panic=-1 panic_on_warn=0 kmemleak=on" \
+	</dev/null >"$log" 2>&1 || echo "vm: qemu exited with $? (see $log)"
+tr -d '\r' <"$log" >"$log.txt"
+echo "vm: booted and ran in $(($(date +%s) - start)) s; console in $log.txt"
+
+fail=0
+echo "--- kselftest results"
+grep -E '^(not )?ok [0-9]+ selftests: ' "$log.txt" || true
+pass=$(grep -cE '^ok [0-9]+ selftests: .*' "$log.txt" | tr -d ' ') || true
+skip=$(grep -cE '^ok [0-9]+ selftests: .*# SKIP' "$log.txt") || true
+failed=$(grep -cE '^not ok [0-9]+ selftests: ' "$log.txt") || true
+echo "--- $((pass - skip)) passed, $skip skipped, $failed failed"
+
+grep -q '^vmtest: done' "$log.txt" || { echo "vm: FAIL the run did not finish"; fail=1; }
+grep -q '^vmtest: FAIL' "$log.txt" && { grep '^vmtest: FAIL' "$log.txt"; fail=1; }
+[ "$pass" -gt 0 ] || [ "$failed" -gt 0 ] || { echo "vm: FAIL no kselftest reported a result"; fail=1; }
+[ "$failed" -eq 0 ] || fail=1
+
+# Any report from the kernel's debugging tools fails the run.
+reports='BUG:|WARNING:|KASAN|kmemleak: .*(new suspected|leak)|unreferenced object|Oops|Kernel panic|possible (recursive|circular)|inconsistent lock|INFO: (possible|suspicious|task .* blocked)|general protection|Unable to handle kernel|Call trace:'
+if grep -En "$reports" "$log.txt"; then
+	echo "vm: FAIL the kernel log holds the reports above"
+	fail=1
+fi
+[ $fail -eq 0 ] && echo "vm: PASS"
+exit $fail

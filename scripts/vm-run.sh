@@ -20,23 +20,38 @@ tr -d '\r' <"$log" >"$log.txt"
 echo "vm: booted and ran in $(($(date +%s) - start)) s; console in $log.txt"
 
 fail=0
-echo "--- kselftest results"
-grep -E '^(not )?ok [0-9]+ selftests: ' "$log.txt" || true
-pass=$(grep -cE '^ok [0-9]+ selftests: .*' "$log.txt" | tr -d ' ') || true
-skip=$(grep -cE '^ok [0-9]+ selftests: .*# SKIP' "$log.txt") || true
-failed=$(grep -cE '^not ok [0-9]+ selftests: ' "$log.txt") || true
-echo "--- $((pass - skip)) passed, $skip skipped, $failed failed"
+# One line per kselftest, in the form run-stages.sh counts.
+results=$(sed -nE 's/^(not )?ok [0-9]+ selftests: ([^ ]+: [^ ]+)(.*)$/\1|\2|\3/p' "$log.txt")
+if [ -z "$results" ]; then
+	echo "FAIL vm: no kselftest reported a result"
+	fail=1
+fi
+while IFS='|' read -r not name rest; do
+	[ -n "$name" ] || continue
+	if [ -n "$not" ]; then
+		echo "FAIL kselftest $name$rest"
+		fail=1
+	elif [[ $rest == *"# SKIP"* ]]; then
+		echo "SKIP kselftest $name$rest"
+	else
+		echo "PASS kselftest $name"
+	fi
+done <<<"$results"
 
-grep -q '^vmtest: done' "$log.txt" || { echo "vm: FAIL the run did not finish"; fail=1; }
-grep -q '^vmtest: FAIL' "$log.txt" && { grep '^vmtest: FAIL' "$log.txt"; fail=1; }
-[ "$pass" -gt 0 ] || [ "$failed" -gt 0 ] || { echo "vm: FAIL no kselftest reported a result"; fail=1; }
-[ "$failed" -eq 0 ] || fail=1
+if ! grep -q '^vmtest: done' "$log.txt"; then
+	echo "FAIL vm: the run did not finish (see $log.txt)"
+	fail=1
+fi
+if grep '^vmtest: FAIL' "$log.txt"; then
+	fail=1
+fi
 
 # Any report from the kernel's debugging tools fails the run.
 reports='BUG:|WARNING:|KASAN|kmemleak: .*(new suspected|leak)|unreferenced object|Oops|Kernel panic|possible (recursive|circular)|inconsistent lock|INFO: (possible|suspicious|task .* blocked)|general protection|Unable to handle kernel|Call trace:'
 if grep -En "$reports" "$log.txt"; then
-	echo "vm: FAIL the kernel log holds the reports above"
+	echo "FAIL vm: the kernel log holds the reports above"
 	fail=1
+else
+	echo "PASS vm: no KASAN, kmemleak, lockdep, WARN, BUG or Oops report in the kernel log"
 fi
-[ $fail -eq 0 ] && echo "vm: PASS"
 exit $fail

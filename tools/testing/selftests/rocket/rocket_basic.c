@@ -30,7 +30,7 @@ FIXTURE_TEARDOWN(rocket)
 	close(self->fd);
 }
 
-TEST_F(rocket, driver_name)
+TEST_F(rocket, node_is_rocket)
 {
 	char name[32];
 
@@ -46,9 +46,9 @@ TEST_F(rocket, bo_create_mmap_close)
 	size_t i;
 
 	ASSERT_EQ(0, ioctl(self->fd, DRM_IOCTL_ROCKET_CREATE_BO, &create));
-	ASSERT_NE(0, create.handle);
+	ASSERT_NE(0u, create.handle);
 	/* The NPU reaches every buffer through 32-bit addresses. */
-	ASSERT_NE(0, create.dma_address);
+	ASSERT_NE(0ull, create.dma_address);
 	ASSERT_GE(1ull << 32, create.dma_address + BO_SIZE);
 
 	map = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,

@@ -11,14 +11,15 @@ dep = $(if $(NODEPS),,$(1))
 
 # The stages of `make test`, in order: every check and test.
 TEST_STAGES := setup kernel check-series checkpatch checkpatch-selftest \
-	kerneldoc build static uapi module selftests vmtest dtbs dtbs-selftest
+	kerneldoc build static uapi module selftests vm-log-selftest vmtest \
+	dtbs dtbs-selftest
 
 # The stages of `make run`: the series built and its kselftests run in QEMU.
 RUN_STAGES := setup kernel build selftests vmtest
 
 .PHONY: help run test setup base kernel export check-series checkpatch \
 	checkpatch-selftest kerneldoc build static uapi module selftests \
-	vm-run vmtest dtbs dtbs-selftest clean
+	vm-run vm-log-selftest vmtest dtbs dtbs-selftest clean
 
 help:
 	@echo 'The two commands:'
@@ -43,6 +44,7 @@ help:
 	@echo '  selftests           cross-build and install the rocket kselftests'
 	@echo '  vmtest              boot the kernel in QEMU and run the kselftests'
 	@echo '  vm-run              the same, reusing the last initramfs'
+	@echo '  vm-log-selftest     show that each kind of kernel report in a log fails vmtest'
 	@echo '  dtbs                apply every overlay in dts/ and validate the result'
 	@echo '  dtbs-selftest       show that a broken overlay fails dtbs'
 	@echo '  clean               remove build/ (caches stay)'
@@ -91,6 +93,9 @@ module: $(call dep,$(if $(KDIR),setup,build))
 
 selftests: $(call dep,build)
 	@$(S)/selftests-build.sh
+
+vm-log-selftest:
+	@$(S)/vm-check-log.sh --self-test
 
 vm-run:
 	@$(S)/vm-run.sh

@@ -12,7 +12,7 @@ log=$BUILD/vm/console.log
 [ -f "$image" ] && [ -f "$initrd" ] || die "no kernel or initramfs: run 'make build vm-initramfs'"
 
 start=$(date +%s)
-timeout "${VM_TIMEOUT:-900}" qemu-system-aarch64 -M virt -cpu cortex-a76 -smp 2 -m 2G \
+timeout "${VM_TIMEOUT:-600}" qemu-system-aarch64 -M virt -cpu cortex-a76 -smp 2 -m 2G \
 	-nographic -no-reboot -kernel "$image" -initrd "$initrd" \
 	-append "console=ttyAMA0 panic=-1 panic_on_warn=0 kmemleak=on" \
 	</dev/null >"$log" 2>&1 || echo "vm: qemu exited with $? (see $log)"
@@ -46,12 +46,5 @@ if grep '^vmtest: FAIL' "$log.txt"; then
 	fail=1
 fi
 
-# Any report from the kernel's debugging tools fails the run.
-reports='BUG:|WARNING:|KASAN|kmemleak: .*(new suspected|leak)|unreferenced object|Oops|Kernel panic|possible (recursive|circular)|inconsistent lock|INFO: (possible|suspicious|task .* blocked)|general protection|Unable to handle kernel|Call trace:'
-if grep -En "$reports" "$log.txt"; then
-	echo "FAIL vm: the kernel log holds the reports above"
-	fail=1
-else
-	echo "PASS vm: no KASAN, kmemleak, lockdep, WARN, BUG or Oops report in the kernel log"
-fi
+"$TOP/scripts/vm-check-log.sh" "$log.txt" || fail=1
 exit $fail

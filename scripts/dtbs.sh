@@ -436,29 +436,29 @@ self_test() {
 
 	add_job "$b" "$b" "$(overlay_of "$b")" "$OUT/boards/$b"
 	add_job "$b (self-test copy without sram-supply)" "$b" "$broken" "$d/check"
-	run_jobs
-	echo
+	# Indented: the expected FAIL line is not a failure of this run.
+	run_jobs 2>&1 | sed 's/^/    | /' || true
 	if [ -s "$OUT/boards/$b/reasons" ]; then
-		echo "SELF-TEST FAILED: the intact overlay for $b does not pass, so the" \
+		echo "FAIL dtbs self-test: the intact overlay for $b does not pass, so the" \
 			"broken copy proves nothing"
 		return 1
 	fi
 	if [ ! -s "$d/check/reasons" ]; then
-		echo "SELF-TEST FAILED: the check PASSED an overlay without sram-supply"
+		echo "FAIL dtbs self-test: the check PASSED an overlay without sram-supply"
 		return 1
 	fi
 	# Both layers must have seen it on their own.
 	if ! grep -q "^    .*'sram-supply' is a required property" \
 			"$d/check/reasons"; then
-		echo "SELF-TEST FAILED: dt-validate did not report the missing sram-supply"
+		echo "FAIL dtbs self-test: dt-validate did not report the missing sram-supply"
 		return 1
 	fi
 	if ! grep -q '^fdtget: .* has no sram-supply' "$d/check/reasons"; then
-		echo "SELF-TEST FAILED: the fdtget check did not report the" \
+		echo "FAIL dtbs self-test: the fdtget check did not report the" \
 			"missing sram-supply"
 		return 1
 	fi
-	echo "SELF-TEST OK: the copy of ${b}-npu.dtso without sram-supply FAILS" \
+	echo "PASS dtbs self-test: the copy of ${b}-npu.dtso without sram-supply FAILS" \
 		"(dt-validate and fdtget both report it); the intact overlay PASSES"
 }
 

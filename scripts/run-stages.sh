@@ -32,7 +32,7 @@ for stage in "$@"; do
 	fi
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	if [ "$rc" -eq 0 ] && [ "$f" -eq 0 ]; then verdict=ok; else verdict=FAILED; fi
-	summary+=("$(printf '%-16s %-7s %5d s  (%d passed, %d failed, %d skipped)' \
+	summary+=("$(printf '%-20s %-7s %5d s  (%d passed, %d failed, %d skipped)' \
 		"$stage" "$verdict" "$secs" "$p" "$f" "$s")")
 	echo "=== $stage: $verdict in $secs s"
 done

@@ -19,6 +19,11 @@ timeout "${VM_TIMEOUT:-600}" qemu-system-aarch64 -M virt -cpu cortex-a76 -smp 2 
 tr -d '\r' <"$log" >"$log.txt"
 echo "vm: booted and ran in $(($(date +%s) - start)) s; console in $log.txt"
 
+# What the kselftests printed, as a board owner would see it.
+echo "--- kselftest output"
+sed -n '/^TAP version/,/^vmtest: run_kselftest exit/p' "$log.txt"
+echo "---"
+
 fail=0
 # One line per kselftest, in the form run-stages.sh counts.
 results=$(sed -nE 's/^(not )?ok [0-9]+ selftests: ([^ ]+: [^ ]+)(.*)$/\1|\2|\3/p' "$log.txt")

@@ -11,14 +11,14 @@ dep = $(if $(NODEPS),,$(1))
 
 # The stages of `make test`, in order: every check and test.
 TEST_STAGES := setup kernel check-series checkpatch checkpatch-selftest \
-	kerneldoc build static uapi module selftests vm-log-selftest vmtest \
-	dtbs dtbs-selftest
+	kerneldoc model-test build static uapi module selftests vm-log-selftest \
+	vmtest dtbs dtbs-selftest
 
 # The stages of `make run`: the series built and its kselftests run in QEMU.
 RUN_STAGES := setup kernel build selftests vmtest
 
 .PHONY: help run test setup base kernel export check-series checkpatch \
-	checkpatch-selftest kerneldoc build static uapi module selftests \
+	checkpatch-selftest kerneldoc model-test model-bench build static uapi module selftests \
 	vm-run vm-log-selftest vmtest dtbs dtbs-selftest clean
 
 help:
@@ -37,6 +37,8 @@ help:
 	@echo '  checkpatch          checkpatch --strict on every patch'
 	@echo '  checkpatch-selftest show that a patch with a warning fails checkpatch'
 	@echo '  kerneldoc           kernel-doc -Wall on the files the series touches'
+	@echo '  model-test          host tests of the NPU model under ASan and UBSan'
+	@echo '  model-bench         speed of the NPU model on the host (a benchmark)'
 	@echo '  build               configure (config/*.config) and build Image, modules, headers'
 	@echo '  static              W=1 and sparse over rocket and rockchip-iommu'
 	@echo '  uapi                the uAPI header as C90 (twice) and C++'
@@ -78,6 +80,12 @@ checkpatch-selftest: $(call dep,base)
 
 kerneldoc: $(call dep,kernel)
 	@$(S)/kerneldoc.sh
+
+model-test:
+	@$(MAKE) -s --no-print-directory -C tests/model test
+
+model-bench:
+	@$(MAKE) -s --no-print-directory -C tests/model bench
 
 build: $(call dep,kernel)
 	@$(S)/build.sh

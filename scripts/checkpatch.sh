@@ -72,6 +72,20 @@ added_files_covered() {
 	done
 }
 
+# checkpatch checks SPDX identifiers against LICENSES/ only inside a git tree,
+# which it is not run in (see below): run its scripts/spdxcheck.py on every
+# identifier the patch adds, as it would.
+spdx_valid() {
+	local tag out rc=0
+	while IFS= read -r tag; do
+		out=$(cd "$BASE_GIT" && echo "$tag" | "$CACHE/venv/bin/python3" scripts/spdxcheck.py - 2>&1) &&
+			[ -z "$out" ] && continue
+		echo "$(basename "$1"): SPDX_LICENSE_TAG: '$tag': $out"
+		rc=1
+	done < <(sed -nE 's/^\+.*(SPDX-License-Identifier: .*)$/\1/p' "$1")
+	return $rc
+}
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
@@ -98,6 +112,7 @@ for p in "${patches[@]}"; do
 		echo "$name: $line"
 		bad=1
 	done <"$work/out"
+	spdx_valid "$p" || bad=1
 	if [ $bad -eq 0 ]; then echo "PASS checkpatch $name"; else echo "FAIL checkpatch $name"; fail=1; fi
 done
 exit $fail

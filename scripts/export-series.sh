@@ -14,6 +14,16 @@ git config branch.series.description "$(cat "$TOP/config/cover-letter.txt")"
 rm -f "$TOP"/patches/*.patch
 git format-patch -q --cover-letter --cover-from-description=subject \
 	--base=base --no-signature -o "$TOP/patches" base..series
+# Thread the mails as b4 expects (b4 shazam on a local mbox finds the series
+# by Message-Id), with ids made from the patch numbers, so that an export that
+# changes nothing leaves patches/ as it was.
+for f in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+	n=$(basename "$f" | cut -c1-4)
+	hdr="Message-Id: <rocket-carry-$n@localhost>"
+	[ "$n" = 0000 ] || hdr="$hdr\nIn-Reply-To: <rocket-carry-0000@localhost>\nReferences: <rocket-carry-0000@localhost>"
+	sed -i "0,/^Date: /s/^\(Date: .*\)$/\1\n$hdr/" "$f"
+done
+
 # Date the cover letter like the newest patch, so an export that changes
 # nothing leaves patches/ as it was.
 sed -i "0,/^Date: /s/^Date: .*/Date: $(git log -1 --format=%aD series)/" "$TOP"/patches/0000-*.patch

@@ -13,6 +13,15 @@ set -euo pipefail
 stamp=$KSRC/.git/rocket-series
 patches_id=$(patches_id)
 
+# A tree made from another pinned base is rebuilt, unless it holds work.
+if [ -d "$KSRC/.git" ] && [ "$(git -C "$KSRC" rev-parse -q --verify base 2>/dev/null)" != "$(base_commit)" ]; then
+	read -r last_head _ <"$stamp" 2>/dev/null || last_head=none
+	[ "$(git -C "$KSRC" rev-parse HEAD)" = "$last_head" ] ||
+		die "$KSRC is on another base and has unexported work: export it, then remove $KSRC"
+	note "kernel: the pinned base changed; rebuilding $KSRC"
+	rm -rf "$KSRC"
+fi
+
 if [ -d "$KSRC/.git" ]; then
 	head=$(git -C "$KSRC" rev-parse HEAD)
 	read -r last_head last_patches <"$stamp" 2>/dev/null || last_head=none

@@ -13,6 +13,7 @@
 
 #include "rocket_core.h"
 #include "rocket_job.h"
+#include "rocket_sim.h"
 
 int rocket_core_init(struct rocket_core *core)
 {
@@ -32,19 +33,19 @@ int rocket_core_init(struct rocket_core *core)
 	if (err)
 		return dev_err_probe(dev, err, "failed to get clocks for core %d\n", core->index);
 
-	core->pc_iomem = devm_platform_ioremap_resource_byname(pdev, "pc");
+	core->pc_iomem = rocket_sim_ioremap_byname(pdev, "pc");
 	if (IS_ERR(core->pc_iomem)) {
 		dev_err(dev, "couldn't find PC registers %ld\n", PTR_ERR(core->pc_iomem));
 		return PTR_ERR(core->pc_iomem);
 	}
 
-	core->cna_iomem = devm_platform_ioremap_resource_byname(pdev, "cna");
+	core->cna_iomem = rocket_sim_ioremap_byname(pdev, "cna");
 	if (IS_ERR(core->cna_iomem)) {
 		dev_err(dev, "couldn't find CNA registers %ld\n", PTR_ERR(core->cna_iomem));
 		return PTR_ERR(core->cna_iomem);
 	}
 
-	core->core_iomem = devm_platform_ioremap_resource_byname(pdev, "core");
+	core->core_iomem = rocket_sim_ioremap_byname(pdev, "core");
 	if (IS_ERR(core->core_iomem)) {
 		dev_err(dev, "couldn't find CORE registers %ld\n", PTR_ERR(core->core_iomem));
 		return PTR_ERR(core->core_iomem);

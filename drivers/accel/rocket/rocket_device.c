@@ -9,6 +9,7 @@
 #include <linux/of.h>
 
 #include "rocket_device.h"
+#include "rocket_sim.h"
 
 struct rocket_device *rocket_device_init(struct platform_device *pdev,
 					 const struct drm_driver *rocket_drm_driver)
@@ -30,6 +31,8 @@ struct rocket_device *rocket_device_init(struct platform_device *pdev,
 	for_each_compatible_node(core_node, NULL, "rockchip,rk3588-rknn-core")
 		if (of_device_is_available(core_node))
 			num_cores++;
+
+	num_cores += rocket_sim_num_cores();
 
 	rdev->max_cores = num_cores;
 

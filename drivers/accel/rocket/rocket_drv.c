@@ -17,6 +17,7 @@
 #include "rocket_drv.h"
 #include "rocket_gem.h"
 #include "rocket_job.h"
+#include "rocket_sim.h"
 
 /*
  * Facade device, used to expose a single DRM device to userspace, that
@@ -285,16 +286,33 @@ static struct platform_driver rocket_driver = {
 
 static int __init rocket_register(void)
 {
+	int ret;
+
 	drm_dev = platform_device_register_simple("rknn", -1, NULL, 0);
 	if (IS_ERR(drm_dev))
 		return PTR_ERR(drm_dev);
 
-	return platform_driver_register(&rocket_driver);
+	ret = rocket_sim_init();
+	if (ret)
+		goto err_unregister_device;
+
+	ret = platform_driver_register(&rocket_driver);
+	if (ret)
+		goto err_sim_exit;
+
+	return 0;
+
+err_sim_exit:
+	rocket_sim_exit();
+err_unregister_device:
+	platform_device_unregister(drm_dev);
+	return ret;
 }
 
 static void __exit rocket_unregister(void)
 {
 	platform_driver_unregister(&rocket_driver);
+	rocket_sim_exit();
 
 	platform_device_unregister(drm_dev);
 }

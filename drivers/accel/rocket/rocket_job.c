@@ -18,6 +18,7 @@
 #include "rocket_drv.h"
 #include "rocket_job.h"
 #include "rocket_registers.h"
+#include "rocket_sim.h"
 
 #define JOB_TIMEOUT_MS 500
 
@@ -150,6 +151,7 @@ static void rocket_job_hw_submit(struct rocket_core *core, struct rocket_job *jo
 	rocket_pc_writel(core, TASK_DMA_BASE_ADDR, PC_TASK_DMA_BASE_ADDR_DMA_BASE_ADDR(0x0));
 
 	rocket_pc_writel(core, OPERATION_ENABLE, PC_OPERATION_ENABLE_OP_EN(1));
+	rocket_sim_kick(core);
 
 	dev_dbg(core->dev, "Submitted regcmd at 0x%llx to core %d", task->regcmd, core->index);
 }

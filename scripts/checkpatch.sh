@@ -50,9 +50,22 @@ fi
 if [ $# -gt 0 ]; then patches=("$@"); else mapfile -t patches < <(series_patches); fi
 [ ${#patches[@]} -gt 0 ] || die "no patches to check"
 
-# Run outside any git tree: the base has no history, so checkpatch could not
-# look up the commit ids that Fixes: tags name and would report each as
-# unknown. The tags' form is still checked.
+# The base has no history: checkpatch cannot find the commits that Fixes:
+# tags name and reports each as unknown. Each such tag must instead name,
+# by id and subject, a commit of config/upstream-commits.txt.
+fixes_known() {
+	local tag id subject
+	while IFS= read -r tag; do
+		id=$(sed -E 's/^Fixes: ([0-9a-f]{12,40}) .*/\1/' <<<"$tag")
+		subject=$(sed -nE 's/^Fixes: [0-9a-f]+ \("(.*)"\)$/\1/p' <<<"$tag")
+		awk -v id="$id" -v s="$subject" '!/^#/ && index($1, id) == 1 &&
+			substr($0, length($1) + 2) == s { found = 1 } END { exit !found }' \
+			"$TOP/config/upstream-commits.txt" && continue
+		echo "$tag: not in config/upstream-commits.txt"
+		return 1
+	done < <(grep '^Fixes: ' "$1")
+}
+
 # checkpatch warns about every added file in a patch that leaves MAINTAINERS
 # alone. Such a file needs no new entry when a directory entry of the base's
 # MAINTAINERS already covers it: check that instead.
@@ -100,6 +113,10 @@ for p in "${patches[@]}"; do
 		type=$(sed -nE 's/.*: (ERROR|WARNING|CHECK):([A-Z0-9_]+):.*/\1 \2/p' <<<"$line")
 		[ -n "$type" ] || { echo "$name: $line"; bad=1; continue; }
 		set -- $type
+		if [ "$2" = UNKNOWN_COMMIT_ID ] && fixes_known "$p"; then
+			echo "$name: allowed: $line (config/upstream-commits.txt has it)"
+			continue
+		fi
 		if [ "$2" = FILE_PATH_CHANGES ] && added_files_covered "$p"; then
 			echo "$name: allowed: $line (every added file is under a MAINTAINERS entry)"
 			continue

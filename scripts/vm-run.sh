@@ -25,9 +25,12 @@ sed -n '/^TAP version/,/^vmtest: run_kselftest exit/p' "$log.txt"
 echo "---"
 
 fail=0
-# One line per kselftest, in the form run-stages.sh counts.
-results=$(sed -nE 's/^(not )?ok [0-9]+ selftests: ([^ ]+: [^ ]+)(.*)$/\1|\2|\3/p' "$log.txt")
-if [ -z "$results" ]; then
+# One line per test case, in the form run-stages.sh counts: the cases of
+# each kselftest binary (its TAP lines, prefixed "# " by the runner), and
+# the binaries that failed or skipped as a whole.
+cases=$(sed -nE 's/^# (not )?ok [0-9]+ ([^ #]+)(.*)$/\1|\2|\3/p' "$log.txt")
+binaries=$(sed -nE 's/^(not )?ok [0-9]+ selftests: ([^ ]+: [^ ]+)(.*)$/\1|\2|\3/p' "$log.txt")
+if [ -z "$binaries" ]; then
 	echo "FAIL vm: no kselftest reported a result"
 	fail=1
 fi
@@ -41,7 +44,16 @@ while IFS='|' read -r not name rest; do
 	else
 		echo "PASS kselftest $name"
 	fi
-done <<<"$results"
+done <<<"$cases"
+while IFS='|' read -r not name rest; do
+	[ -n "$name" ] || continue
+	if [ -n "$not" ]; then
+		echo "FAIL kselftest $name$rest"
+		fail=1
+	elif [[ $rest == *"# SKIP"* ]]; then
+		echo "SKIP kselftest $name$rest"
+	fi
+done <<<"$binaries"
 
 if ! grep -q '^vmtest: done' "$log.txt"; then
 	echo "FAIL vm: the run did not finish (see $log.txt)"

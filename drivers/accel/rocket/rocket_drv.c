@@ -31,6 +31,8 @@ rocket_iommu_domain_destroy(struct kref *kref)
 {
 	struct rocket_iommu_domain *domain = container_of(kref, struct rocket_iommu_domain, kref);
 
+	mutex_destroy(&domain->mm_lock);
+	drm_mm_takedown(&domain->mm);
 	iommu_domain_free(domain->domain);
 	domain->domain = NULL;
 	kfree(domain);
@@ -40,6 +42,7 @@ static struct rocket_iommu_domain*
 rocket_iommu_domain_create(struct device *dev)
 {
 	struct rocket_iommu_domain *domain = kmalloc_obj(*domain);
+	struct iommu_domain_geometry *geometry;
 	void *err;
 
 	if (!domain)
@@ -52,6 +55,11 @@ rocket_iommu_domain_create(struct device *dev)
 		return err;
 	}
 	kref_init(&domain->kref);
+
+	geometry = &domain->domain->geometry;
+	drm_mm_init(&domain->mm, geometry->aperture_start,
+		    geometry->aperture_end - geometry->aperture_start + 1);
+	mutex_init(&domain->mm_lock);
 
 	return domain;
 }
@@ -74,7 +82,6 @@ rocket_open(struct drm_device *dev, struct drm_file *file)
 {
 	struct rocket_device *rdev = to_rocket_device(dev);
 	struct rocket_file_priv *rocket_priv;
-	u64 start, end;
 	int ret;
 
 	if (!try_module_get(THIS_MODULE))
@@ -95,20 +102,13 @@ rocket_open(struct drm_device *dev, struct drm_file *file)
 
 	file->driver_priv = rocket_priv;
 
-	start = rocket_priv->domain->domain->geometry.aperture_start;
-	end = rocket_priv->domain->domain->geometry.aperture_end;
-	drm_mm_init(&rocket_priv->mm, start, end - start + 1);
-	mutex_init(&rocket_priv->mm_lock);
-
 	ret = rocket_job_open(rocket_priv);
 	if (ret)
-		goto err_mm_takedown;
+		goto err_put_domain;
 
 	return 0;
 
-err_mm_takedown:
-	mutex_destroy(&rocket_priv->mm_lock);
-	drm_mm_takedown(&rocket_priv->mm);
+err_put_domain:
 	rocket_iommu_domain_put(rocket_priv->domain);
 err_free:
 	kfree(rocket_priv);
@@ -123,8 +123,6 @@ rocket_postclose(struct drm_device *dev, struct drm_file *file)
 	struct rocket_file_priv *rocket_priv = file->driver_priv;
 
 	rocket_job_close(rocket_priv);
-	mutex_destroy(&rocket_priv->mm_lock);
-	drm_mm_takedown(&rocket_priv->mm);
 	rocket_iommu_domain_put(rocket_priv->domain);
 	kfree(rocket_priv);
 	module_put(THIS_MODULE);

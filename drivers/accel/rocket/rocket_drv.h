@@ -11,17 +11,23 @@
 
 extern const struct dev_pm_ops rocket_pm_ops;
 
+/*
+ * A file's NPU address space: the IOMMU domain and the allocator of its
+ * addresses. Every BO of the file holds a reference, so the address space
+ * outlives the file while a job or an importer still uses one of its BOs.
+ */
 struct rocket_iommu_domain {
 	struct iommu_domain *domain;
 	struct kref kref;
+	struct drm_mm mm;
+	/* protects mm */
+	struct mutex mm_lock;
 };
 
 struct rocket_file_priv {
 	struct rocket_device *rdev;
 
 	struct rocket_iommu_domain *domain;
-	struct drm_mm mm;
-	struct mutex mm_lock;
 
 	struct drm_sched_entity sched_entity;
 };

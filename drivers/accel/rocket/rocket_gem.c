@@ -14,7 +14,6 @@
 static void rocket_gem_bo_free(struct drm_gem_object *obj)
 {
 	struct rocket_gem_object *bo = to_rocket_bo(obj);
-	struct rocket_file_priv *rocket_priv = bo->driver_priv;
 	size_t unmapped;
 
 	drm_WARN_ON(obj->dev, refcount_read(&bo->base.pages_use_count) > 1);
@@ -22,9 +21,9 @@ static void rocket_gem_bo_free(struct drm_gem_object *obj)
 	unmapped = iommu_unmap(bo->domain->domain, bo->mm.start, bo->size);
 	drm_WARN_ON(obj->dev, unmapped != bo->size);
 
-	mutex_lock(&rocket_priv->mm_lock);
+	mutex_lock(&bo->domain->mm_lock);
 	drm_mm_remove_node(&bo->mm);
-	mutex_unlock(&rocket_priv->mm_lock);
+	mutex_unlock(&bo->domain->mm_lock);
 
 	rocket_iommu_domain_put(bo->domain);
 	bo->domain = NULL;
@@ -74,7 +73,6 @@ int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *
 	gem_obj = &shmem_obj->base;
 	rkt_obj = to_rocket_bo(gem_obj);
 
-	rkt_obj->driver_priv = rocket_priv;
 	rkt_obj->domain = rocket_iommu_domain_get(rocket_priv);
 	rkt_obj->size = args->size;
 	rkt_obj->offset = 0;
@@ -85,11 +83,11 @@ int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *
 		goto err;
 	}
 
-	mutex_lock(&rocket_priv->mm_lock);
-	ret = drm_mm_insert_node_generic(&rocket_priv->mm, &rkt_obj->mm,
+	mutex_lock(&rkt_obj->domain->mm_lock);
+	ret = drm_mm_insert_node_generic(&rkt_obj->domain->mm, &rkt_obj->mm,
 					 rkt_obj->size, PAGE_SIZE,
 					 0, 0);
-	mutex_unlock(&rocket_priv->mm_lock);
+	mutex_unlock(&rkt_obj->domain->mm_lock);
 	if (ret)
 		goto err;
 
@@ -122,9 +120,9 @@ err_unmap:
 		    rkt_obj->mm.start, rkt_obj->size);
 
 err_remove_node:
-	mutex_lock(&rocket_priv->mm_lock);
+	mutex_lock(&rkt_obj->domain->mm_lock);
 	drm_mm_remove_node(&rkt_obj->mm);
-	mutex_unlock(&rocket_priv->mm_lock);
+	mutex_unlock(&rkt_obj->domain->mm_lock);
 
 err:
 	drm_gem_shmem_object_free(gem_obj);

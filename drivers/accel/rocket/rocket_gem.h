@@ -9,8 +9,6 @@
 struct rocket_gem_object {
 	struct drm_gem_shmem_object base;
 
-	struct rocket_file_priv *driver_priv;
-
 	struct rocket_iommu_domain *domain;
 	struct drm_mm_node mm;
 	size_t size;

@@ -30,6 +30,8 @@
 #include <linux/cleanup.h>
 #include <linux/clk-provider.h>
 #include <linux/clkdev.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
 #include <linux/interrupt.h>
@@ -131,6 +133,8 @@ struct rocket_sim_core {
 	struct mutex lock;
 	struct rkt_model *model;
 	struct work_struct work;
+	/* the running task's memory accesses fail (fault injection) */
+	bool inject_fault;
 };
 
 struct rocket_sim {
@@ -154,6 +158,21 @@ struct rocket_sim {
 };
 
 static struct rocket_sim *sim;
+
+/*
+ * Fault injection, set through debugfs (rocket_sim/ at the debugfs root)
+ * and shared by all simulated cores: the next @hang_tasks tasks never
+ * complete, the next @fault_tasks tasks see no NPU memory (a DMA fault),
+ * and every task completes @delay_us microseconds after its kick. They
+ * let tests reach the driver's timeout, reset and teardown paths on
+ * purpose.
+ */
+static struct {
+	struct dentry *dir;
+	atomic_t hang_tasks;
+	atomic_t fault_tasks;
+	u32 delay_us;
+} rocket_sim_inject;
 
 static struct rocket_sim_core *rocket_sim_core_for_dev(struct device *dev)
 {
@@ -374,12 +393,20 @@ static int rocket_sim_dma(struct rocket_sim_core *sc, u32 npu_addr, void *buf, u
 
 static int rocket_sim_mem_read(void *ctx, u32 npu_addr, void *dst, u32 len)
 {
-	return rocket_sim_dma(ctx, npu_addr, dst, len, rocket_sim_copy_from);
+	struct rocket_sim_core *sc = ctx;
+
+	if (sc->inject_fault)
+		return -EFAULT;
+	return rocket_sim_dma(sc, npu_addr, dst, len, rocket_sim_copy_from);
 }
 
 static int rocket_sim_mem_write(void *ctx, u32 npu_addr, const void *src, u32 len)
 {
-	return rocket_sim_dma(ctx, npu_addr, (void *)src, len, rocket_sim_copy_to);
+	struct rocket_sim_core *sc = ctx;
+
+	if (sc->inject_fault)
+		return -EFAULT;
+	return rocket_sim_dma(sc, npu_addr, (void *)src, len, rocket_sim_copy_to);
 }
 
 static const struct rkt_model_mem_ops rocket_sim_mem_ops = {
@@ -407,8 +434,13 @@ static void rocket_sim_work(struct work_struct *work)
 	struct rocket_sim_core *sc = container_of(work, struct rocket_sim_core, work);
 	u32 snapshot[ARRAY_SIZE(rocket_sim_replay)];
 	enum rkt_model_outcome outcome;
+	u32 delay_us = READ_ONCE(rocket_sim_inject.delay_us);
 	bool fire = false;
 	unsigned int i;
+
+	/* Outside the lock: a slow task does not hold off resets. */
+	if (delay_us)
+		fsleep(delay_us);
 
 	scoped_guard(mutex, &sc->lock) {
 		scoped_guard(spinlock, &sc->kick_lock) {
@@ -418,10 +450,21 @@ static void rocket_sim_work(struct work_struct *work)
 			memcpy(snapshot, sc->snapshot, sizeof(snapshot));
 		}
 
+		/*
+		 * A hung task is one the core never finishes: no register
+		 * reaches the model, no interrupt is raised.
+		 */
+		if (atomic_add_unless(&rocket_sim_inject.hang_tasks, -1, 0)) {
+			dev_warn(&sc->pdev->dev, "simulated task hangs (fault injection)\n");
+			return;
+		}
+		sc->inject_fault = atomic_add_unless(&rocket_sim_inject.fault_tasks, -1, 0);
+
 		for (i = 0; i < ARRAY_SIZE(rocket_sim_replay); i++)
 			rkt_model_reg_write(sc->model, rocket_sim_replay[i].reg, snapshot[i]);
 
 		outcome = rkt_model_run(sc->model);
+		sc->inject_fault = false;
 		rocket_sim_sync_status(sc);
 
 		if (outcome != RKT_MODEL_DONE && outcome != RKT_MODEL_IDLE) {
@@ -691,6 +734,20 @@ static void rocket_sim_core_fini(struct rocket_sim_core *sc)
 	mutex_destroy(&sc->lock);
 }
 
+/* debugfs: failures of debugfs are not errors, the knobs are then absent. */
+static void rocket_sim_inject_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("rocket_sim", NULL);
+
+	atomic_set(&rocket_sim_inject.hang_tasks, 0);
+	atomic_set(&rocket_sim_inject.fault_tasks, 0);
+	rocket_sim_inject.delay_us = 0;
+	debugfs_create_atomic_t("hang_tasks", 0600, dir, &rocket_sim_inject.hang_tasks);
+	debugfs_create_atomic_t("fault_tasks", 0600, dir, &rocket_sim_inject.fault_tasks);
+	debugfs_create_u32("delay_us", 0600, dir, &rocket_sim_inject.delay_us);
+	rocket_sim_inject.dir = dir;
+}
+
 /**
  * rocket_sim_exit() - remove the simulated cores
  *
@@ -719,6 +776,9 @@ void rocket_sim_exit(void)
 
 	for (i = 0; i < sim->num_cores; i++)
 		rocket_sim_core_fini(&sim->cores[i]);
+
+	debugfs_remove(rocket_sim_inject.dir);
+	rocket_sim_inject.dir = NULL;
 
 	if (sim->irq_domain)
 		irq_domain_remove_sim(sim->irq_domain);
@@ -841,6 +901,8 @@ int rocket_sim_init(void)
 		goto err;
 	}
 	sim->iommu_registered = true;
+
+	rocket_sim_inject_init();
 
 	for (i = 0; i < sim_cores; i++) {
 		err = rocket_sim_core_add(&sim->cores[i]);

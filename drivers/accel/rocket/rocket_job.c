@@ -642,8 +642,14 @@ int rocket_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 	}
 
 
-	for (i = 0; i < args->job_count; i++)
-		rocket_ioctl_submit_job(dev, file, &jobs[i]);
+	for (i = 0; i < args->job_count; i++) {
+		ret = rocket_ioctl_submit_job(dev, file, &jobs[i]);
+		if (ret) {
+			drm_dbg(dev, "Failed to submit job %u of %u: %d\n",
+				i, args->job_count, ret);
+			break;
+		}
+	}
 
 exit:
 	kvfree(jobs);

@@ -13,6 +13,7 @@
  *
  * Skips as a whole when no node is driven by rocket.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -424,6 +425,30 @@ TEST_F(rocket_submit, hung_task_times_out_then_recovers)
 	memcpy(t->e, good, sizeof(good));
 	t->count = good_count;
 	ASSERT_EQ(0, run_checked(t, RECOVERY_JOBS));
+}
+
+/* A job naming a BO handle the file does not have is refused. */
+TEST_F(rocket_submit, unknown_bo_handle_is_refused)
+{
+	struct matmul *t = &self->t;
+	uint32_t a_handle = t->a.create.handle;
+
+	t->a.create.handle = 0xdeadbeef;
+	ASSERT_EQ(-1, submit_and_wait(t, 0));
+	ASSERT_EQ(ENOENT, errno);
+	t->a.create.handle = a_handle;
+
+	ASSERT_EQ(0, run_checked(t, 1));
+}
+
+/* A task with an empty register command list is refused. */
+TEST_F(rocket_submit, empty_command_list_is_refused)
+{
+	struct matmul *t = &self->t;
+
+	t->count = 0;
+	ASSERT_EQ(-1, submit_and_wait(t, 0));
+	ASSERT_EQ(EINVAL, errno);
 }
 
 /*

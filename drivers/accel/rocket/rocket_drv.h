@@ -30,6 +30,11 @@ struct rocket_file_priv {
 	struct rocket_iommu_domain *domain;
 
 	struct drm_sched_entity sched_entity;
+	/*
+	 * The schedulers of sched_entity, owned here: the entity keeps the
+	 * list only when it has more than one.
+	 */
+	struct drm_gpu_scheduler **scheds;
 };
 
 struct rocket_iommu_domain *rocket_iommu_domain_get(struct rocket_file_priv *rocket_priv);

@@ -525,18 +525,19 @@ int rocket_job_open(struct rocket_file_priv *rocket_priv)
 				    DRM_SCHED_PRIORITY_NORMAL,
 				    scheds,
 				    rdev->num_cores, NULL);
-	if (WARN_ON(ret))
+	if (WARN_ON(ret)) {
+		kfree(scheds);
 		return ret;
+	}
+	rocket_priv->scheds = scheds;
 
 	return 0;
 }
 
 void rocket_job_close(struct rocket_file_priv *rocket_priv)
 {
-	struct drm_sched_entity *entity = &rocket_priv->sched_entity;
-
-	kfree(entity->sched_list);
-	drm_sched_entity_destroy(entity);
+	drm_sched_entity_destroy(&rocket_priv->sched_entity);
+	kfree(rocket_priv->scheds);
 }
 
 int rocket_job_is_idle(struct rocket_core *core)

@@ -55,6 +55,14 @@ while IFS='|' read -r not name rest; do
 	fi
 done <<<"$binaries"
 
+# With the simulated NPU in the kernel, a test binary that skips as a whole
+# found no NPU: that is a failure of the run, not a skip.
+if grep -q '^CONFIG_DRM_ACCEL_ROCKET_SIM=y' "$KOUT/.config" &&
+   grep -qE '^ok [0-9]+ selftests: .*# SKIP' "$log.txt"; then
+	echo "FAIL vm: a kselftest skipped as a whole although the kernel has the simulated NPU"
+	fail=1
+fi
+
 if ! grep -q '^vmtest: done' "$log.txt"; then
 	echo "FAIL vm: the run did not finish (see $log.txt)"
 	fail=1

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "../kselftest_harness.h"
@@ -496,6 +497,70 @@ TEST_F(rocket_submit, close_file_with_job_in_flight)
 	ASSERT_EQ(0, check_c(next));
 	matmul_teardown(next);
 	free(next);
+}
+
+#define MAX_CORES		8
+#define CONCURRENT_PROCS	3
+#define JOBS_PER_PROC		100
+
+/*
+ * The jobs each simulated core completed, from the simulated NPU's debugfs:
+ * the number of cores, or -1 where there is no simulated NPU.
+ */
+static int sim_done_per_core(unsigned long long done[MAX_CORES])
+{
+	unsigned long long tasks, count;
+	unsigned int core;
+	int cores = 0;
+	FILE *f;
+
+	f = fopen("/sys/kernel/debug/rocket_sim/stats", "r");
+	if (!f)
+		return -1;
+	while (cores < MAX_CORES &&
+	       fscanf(f, "core %u tasks %llu done %llu\n", &core, &tasks, &count) == 3)
+		done[cores++] = count;
+	fclose(f);
+	return cores;
+}
+
+/*
+ * Several processes, each with its own file, submit at once: every result
+ * is right and, on the simulated NPU, every core ran some of the jobs.
+ */
+TEST_F(rocket_submit, concurrent_processes)
+{
+	unsigned long long before[MAX_CORES], after[MAX_CORES];
+	int cores = sim_done_per_core(before);
+	pid_t pids[CONCURRENT_PROCS];
+	int i, status;
+
+	for (i = 0; i < CONCURRENT_PROCS; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (!pids[i]) {
+			struct matmul *t = calloc(1, sizeof(*t));
+
+			if (!t)
+				_exit(1);
+			matmul_setup(_metadata, t);
+			_exit(run_checked(t, JOBS_PER_PROC) ? 1 : 0);
+		}
+	}
+	for (i = 0; i < CONCURRENT_PROCS; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		ASSERT_EQ(0, WEXITSTATUS(status));
+	}
+
+	if (cores > 1) {
+		ASSERT_EQ(cores, sim_done_per_core(after));
+		for (i = 0; i < cores; i++) {
+			ksft_print_msg("core %d completed %llu of the jobs\n", i,
+				       after[i] - before[i]);
+			EXPECT_LT(before[i], after[i]);
+		}
+	}
 }
 
 int main(int argc, char **argv)

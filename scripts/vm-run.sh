@@ -34,26 +34,24 @@ if [ -z "$binaries" ]; then
 	echo "FAIL vm: no kselftest reported a result"
 	fail=1
 fi
-while IFS='|' read -r not name rest; do
-	[ -n "$name" ] || continue
-	if [ -n "$not" ]; then
-		echo "FAIL kselftest $name$rest"
-		fail=1
-	elif [[ $rest == *"# SKIP"* ]]; then
-		echo "SKIP kselftest $name$rest"
-	else
-		echo "PASS kselftest $name"
-	fi
-done <<<"$cases"
-while IFS='|' read -r not name rest; do
-	[ -n "$name" ] || continue
-	if [ -n "$not" ]; then
-		echo "FAIL kselftest $name$rest"
-		fail=1
-	elif [[ $rest == *"# SKIP"* ]]; then
-		echo "SKIP kselftest $name$rest"
-	fi
-done <<<"$binaries"
+# report LINES PASS_TOO: a line per result of "not|name|rest" lines; passes
+# are reported only when PASS_TOO is set (a binary's cases already were).
+report() {
+	local not name rest
+	while IFS='|' read -r not name rest; do
+		[ -n "$name" ] || continue
+		if [ -n "$not" ]; then
+			echo "FAIL kselftest $name$rest"
+			fail=1
+		elif [[ $rest == *"# SKIP"* ]]; then
+			echo "SKIP kselftest $name$rest"
+		elif [ -n "$2" ]; then
+			echo "PASS kselftest $name"
+		fi
+	done <<<"$1"
+}
+report "$cases" pass
+report "$binaries" ""
 
 # With the simulated NPU in the kernel, a test binary that skips as a whole
 # found no NPU: that is a failure of the run, not a skip.

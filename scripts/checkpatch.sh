@@ -85,27 +85,17 @@ added_files_covered() {
 	done
 }
 
-# checkpatch checks SPDX identifiers against LICENSES/ only inside a git tree,
-# which it is not run in (see below): run its scripts/spdxcheck.py on every
-# identifier the patch adds, as it would.
-spdx_valid() {
-	local tag out rc=0
-	while IFS= read -r tag; do
-		out=$(cd "$BASE_GIT" && echo "$tag" | "$CACHE/venv/bin/python3" scripts/spdxcheck.py - 2>&1) &&
-			[ -z "$out" ] && continue
-		echo "$(basename "$1"): SPDX_LICENSE_TAG: '$tag': $out"
-		rc=1
-	done < <(sed -nE 's/^\+.*(SPDX-License-Identifier: .*)$/\1/p' "$1")
-	return $rc
-}
-
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
 for p in "${patches[@]}"; do
 	name=$(basename "$p")
 	short=${name#[0-9][0-9][0-9][0-9]-}
-	(cd "$work" && "$BASE_GIT/scripts/checkpatch.pl" --root="$BASE_GIT" --strict \
+	# GIT_DIR: checkpatch checks SPDX identifiers against LICENSES/ (with
+	# spdxcheck.py, which needs the venv's modules) only in a git tree. It
+	# runs in a scratch folder, where it keeps its CamelCase cache.
+	(cd "$work" && GIT_DIR=$BASE_GIT/.git PATH=$CACHE/venv/bin:$PATH \
+		"$BASE_GIT/scripts/checkpatch.pl" --root="$BASE_GIT" --strict \
 		--max-line-length=100 --show-types --terse --no-summary --color=never "$p") \
 		>"$work/out" 2>&1 || true
 	bad=0
@@ -129,7 +119,6 @@ for p in "${patches[@]}"; do
 		echo "$name: $line"
 		bad=1
 	done <"$work/out"
-	spdx_valid "$p" || bad=1
 	if [ $bad -eq 0 ]; then echo "PASS checkpatch $name"; else echo "FAIL checkpatch $name"; fail=1; fi
 done
 exit $fail

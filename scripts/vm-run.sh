@@ -9,7 +9,7 @@ set -euo pipefail
 image=$KOUT/arch/arm64/boot/Image
 initrd=$BUILD/vm/initramfs.cpio.gz
 log=$BUILD/vm/console.log
-[ -f "$image" ] && [ -f "$initrd" ] || die "no kernel or initramfs: run 'make build vm-initramfs'"
+[ -f "$image" ] && [ -f "$initrd" ] || die "no kernel or initramfs: run 'make vmtest'"
 
 start=$(date +%s)
 timeout "${VM_TIMEOUT:-600}" qemu-system-aarch64 -M virt -cpu cortex-a76 -smp 2 -m 2G \

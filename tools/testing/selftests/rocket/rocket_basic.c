@@ -72,15 +72,6 @@ TEST_F(rocket, bo_create_mmap_close)
 
 int main(int argc, char **argv)
 {
-	int fd = rocket_open();
-
-	/*
-	 * The harness reports a run whose tests all skip as a pass, so skip
-	 * the whole binary here when there is no NPU.
-	 */
-	if (fd < 0)
-		ksft_exit_skip("no accel node driven by rocket\n");
-	close(fd);
-
+	rocket_exit_skip_unless_present();
 	return test_harness_run(argc, argv);
 }

@@ -565,11 +565,6 @@ TEST_F(rocket_submit, concurrent_processes)
 
 int main(int argc, char **argv)
 {
-	int fd = rocket_open();
-
-	if (fd < 0)
-		ksft_exit_skip("no accel node driven by rocket\n");
-	close(fd);
-
+	rocket_exit_skip_unless_present();
 	return test_harness_run(argc, argv);
 }

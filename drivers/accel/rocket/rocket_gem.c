@@ -7,6 +7,7 @@
 #include <drm/rocket_accel.h>
 #include <linux/dma-mapping.h>
 #include <linux/iommu.h>
+#include <linux/overflow.h>
 
 #include "rocket_drv.h"
 #include "rocket_gem.h"
@@ -111,6 +112,10 @@ int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *
 	if (ret)
 		goto err_unmap;
 
+	mutex_lock(&rkt_obj->domain->mm_lock);
+	rkt_obj->published = true;
+	mutex_unlock(&rkt_obj->domain->mm_lock);
+
 	drm_gem_object_put(gem_obj);
 
 	return 0;
@@ -128,6 +133,42 @@ err:
 	drm_gem_shmem_object_free(gem_obj);
 
 	return ret;
+}
+
+/**
+ * rocket_gem_get_bo_at() - Find the BO of a file that holds an NPU address range
+ * @domain: the file's NPU address space
+ * @addr: NPU address of the range
+ * @size: size of the range in bytes
+ *
+ * Return: the BO that holds all of [@addr, @addr + @size), with a reference
+ * taken, or NULL if no single BO of the file does.
+ */
+struct drm_gem_object *rocket_gem_get_bo_at(struct rocket_iommu_domain *domain,
+					    u64 addr, u64 size)
+{
+	struct drm_gem_object *found = NULL;
+	struct drm_mm_node *node;
+	u64 end;
+
+	if (!size || check_add_overflow(addr, size, &end))
+		return NULL;
+
+	mutex_lock(&domain->mm_lock);
+	drm_mm_for_each_node_in_range(node, &domain->mm, addr, addr + 1) {
+		struct rocket_gem_object *bo = container_of(node, struct rocket_gem_object, mm);
+		struct drm_gem_object *obj = &bo->base.base;
+
+		/* A BO whose last reference is gone is on its way out. */
+		if (bo->published && node->start <= addr &&
+		    end <= node->start + node->size &&
+		    kref_get_unless_zero(&obj->refcount))
+			found = obj;
+		break;
+	}
+	mutex_unlock(&domain->mm_lock);
+
+	return found;
 }
 
 int rocket_ioctl_prep_bo(struct drm_device *dev, void *data, struct drm_file *file)

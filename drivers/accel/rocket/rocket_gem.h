@@ -13,10 +13,17 @@ struct rocket_gem_object {
 	struct drm_mm_node mm;
 	size_t size;
 	u32 offset;
+	/*
+	 * Set under the domain's mm_lock once the BO is mapped and has a
+	 * handle: from then on a job may take a reference to it by address.
+	 */
+	bool published;
 };
 
 struct drm_gem_object *rocket_gem_create_object(struct drm_device *dev, size_t size);
 
+struct drm_gem_object *rocket_gem_get_bo_at(struct rocket_iommu_domain *domain,
+					    u64 addr, u64 size);
 int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *file);
 
 int rocket_ioctl_prep_bo(struct drm_device *dev, void *data, struct drm_file *file);

@@ -16,6 +16,7 @@
 #include "rocket_core.h"
 #include "rocket_device.h"
 #include "rocket_drv.h"
+#include "rocket_gem.h"
 #include "rocket_job.h"
 #include "rocket_registers.h"
 #include "rocket_sim.h"
@@ -57,16 +58,53 @@ static struct dma_fence *rocket_fence_create(struct rocket_core *core)
 	return fence;
 }
 
+/*
+ * The NPU fetches a command list in 16-byte units from an address that must
+ * be 16-byte aligned. Check that all of it lies in one BO of the file and
+ * keep that BO for the job: a stray address would send the NPU reading
+ * memory the client never gave it, or the file's memory after it was freed.
+ */
+static int rocket_get_regcmd_bo(struct drm_device *dev, struct rocket_job *rjob,
+				struct rocket_task *task)
+{
+	u64 size = round_up((u64)task->regcmd_count, 2) * sizeof(u64);
+
+	if (!IS_ALIGNED(task->regcmd, 16)) {
+		drm_dbg(dev, "regcmd 0x%llx is not 16-byte aligned\n", task->regcmd);
+		return -EINVAL;
+	}
+
+	task->regcmd_bo = rocket_gem_get_bo_at(rjob->domain, task->regcmd, size);
+	if (!task->regcmd_bo) {
+		drm_dbg(dev, "regcmd 0x%llx + %llu bytes is not inside one BO of the file\n",
+			task->regcmd, size);
+		return -EINVAL;
+	}
+
+	return 0;
+}
+
+static void rocket_put_regcmd_bos(struct rocket_task *tasks, u32 count)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++)
+		drm_gem_object_put(tasks[i].regcmd_bo);
+}
+
 static int
 rocket_copy_tasks(struct drm_device *dev,
 		  struct drm_file *file_priv,
 		  struct drm_rocket_job *job,
 		  struct rocket_job *rjob)
 {
+	u32 i;
 	int ret = 0;
 
-	if (job->task_struct_size < sizeof(struct drm_rocket_task))
+	if (job->task_struct_size < sizeof(struct drm_rocket_task)) {
+		drm_dbg(dev, "task_struct_size %u is too small\n", job->task_struct_size);
 		return -EINVAL;
+	}
 
 	rjob->task_count = job->task_count;
 
@@ -79,11 +117,11 @@ rocket_copy_tasks(struct drm_device *dev,
 		return -ENOMEM;
 	}
 
-	for (int i = 0; i < rjob->task_count; i++) {
+	for (i = 0; i < rjob->task_count; i++) {
 		struct drm_rocket_task task = {0};
 
 		if (copy_from_user(&task,
-				   u64_to_user_ptr(job->tasks) + i * job->task_struct_size,
+				   u64_to_user_ptr(job->tasks) + (u64)i * job->task_struct_size,
 				   sizeof(task))) {
 			drm_dbg(dev, "Failed to copy incoming tasks\n");
 			ret = -EFAULT;
@@ -96,13 +134,24 @@ rocket_copy_tasks(struct drm_device *dev,
 			goto fail;
 		}
 
+		if (task.regcmd_count > DRM_ROCKET_MAX_REGCMD_COUNT) {
+			drm_dbg(dev, "regcmd_count %u is above %u\n", task.regcmd_count,
+				DRM_ROCKET_MAX_REGCMD_COUNT);
+			ret = -E2BIG;
+			goto fail;
+		}
+
 		rjob->tasks[i].regcmd = task.regcmd;
 		rjob->tasks[i].regcmd_count = task.regcmd_count;
+		ret = rocket_get_regcmd_bo(dev, rjob, &rjob->tasks[i]);
+		if (ret)
+			goto fail;
 	}
 
 	return 0;
 
 fail:
+	rocket_put_regcmd_bos(rjob->tasks, i);
 	kvfree(rjob->tasks);
 	rjob->tasks = NULL;
 	return ret;
@@ -261,7 +310,10 @@ static void rocket_job_cleanup(struct kref *ref)
 		kvfree(job->out_bos);
 	}
 
-	kvfree(job->tasks);
+	if (job->tasks) {
+		rocket_put_regcmd_bos(job->tasks, job->task_count);
+		kvfree(job->tasks);
+	}
 
 	kfree(job);
 }
@@ -557,8 +609,18 @@ static int rocket_ioctl_submit_job(struct drm_device *dev, struct drm_file *file
 	struct rocket_job *rjob = NULL;
 	int ret = 0;
 
-	if (job->task_count == 0)
+	if (job->task_count == 0) {
+		drm_dbg(dev, "a job needs at least one task\n");
 		return -EINVAL;
+	}
+
+	if (job->task_count > DRM_ROCKET_MAX_TASKS_PER_JOB ||
+	    job->in_bo_handle_count > DRM_ROCKET_MAX_BOS_PER_JOB ||
+	    job->out_bo_handle_count > DRM_ROCKET_MAX_BOS_PER_JOB) {
+		drm_dbg(dev, "job of %u tasks, %u + %u BOs is above the limits\n",
+			job->task_count, job->in_bo_handle_count, job->out_bo_handle_count);
+		return -E2BIG;
+	}
 
 	rjob = kzalloc_obj(*rjob);
 	if (!rjob)
@@ -616,6 +678,12 @@ int rocket_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 	if (args->job_count == 0)
 		return 0;
 
+	if (args->job_count > DRM_ROCKET_MAX_JOBS_PER_SUBMIT) {
+		drm_dbg(dev, "job_count %u is above %u\n", args->job_count,
+			DRM_ROCKET_MAX_JOBS_PER_SUBMIT);
+		return -E2BIG;
+	}
+
 	if (args->job_struct_size < sizeof(struct drm_rocket_job)) {
 		drm_dbg(dev, "job_struct_size field in drm_rocket_submit struct is too small.\n");
 		return -EINVAL;
@@ -634,7 +702,7 @@ int rocket_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 
 	for (i = 0; i < args->job_count; i++) {
 		if (copy_from_user(&jobs[i],
-				   u64_to_user_ptr(args->jobs) + i * args->job_struct_size,
+				   u64_to_user_ptr(args->jobs) + (u64)i * args->job_struct_size,
 				   sizeof(*jobs))) {
 			ret = -EFAULT;
 			drm_dbg(dev, "Failed to copy incoming job array\n");

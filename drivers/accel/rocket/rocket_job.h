@@ -13,6 +13,8 @@
 struct rocket_task {
 	u64 regcmd;
 	u32 regcmd_count;
+	/* The BO holding the command list, kept until the job is freed. */
+	struct drm_gem_object *regcmd_bo;
 };
 
 struct rocket_job {

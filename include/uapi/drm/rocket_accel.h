@@ -90,6 +90,28 @@ struct drm_rocket_fini_bo {
 	__u32 reserved;
 };
 
+/*
+ * Limits of SUBMIT. A submit beyond one of them fails with -E2BIG and
+ * changes nothing.
+ *
+ * DRM_ROCKET_MAX_REGCMD_COUNT: the NPU's command fetcher is told the length
+ * of a command list in its 16-bit PC_DATA_AMOUNT field, in pairs of 64-bit
+ * entries minus one, so a task cannot run more than 131072 entries.
+ *
+ * DRM_ROCKET_MAX_TASKS_PER_JOB: the tasks of a job run one after the other on
+ * one core, one interrupt each, and the whole job must complete within the
+ * driver's job timeout (500 ms).
+ *
+ * DRM_ROCKET_MAX_JOBS_PER_SUBMIT, DRM_ROCKET_MAX_BOS_PER_JOB: the kernel holds
+ * a job's description and a reference to each BO it names until the job
+ * completes. These bound what one call makes the kernel allocate and keep
+ * to a few MiB, far above what a job needs.
+ */
+#define DRM_ROCKET_MAX_REGCMD_COUNT		131072
+#define DRM_ROCKET_MAX_TASKS_PER_JOB		4096
+#define DRM_ROCKET_MAX_JOBS_PER_SUBMIT		4096
+#define DRM_ROCKET_MAX_BOS_PER_JOB		256
+
 /**
  * struct drm_rocket_task - A task to be run on the NPU
  *
@@ -103,7 +125,7 @@ struct drm_rocket_task {
 
 	/**
 	 * @regcmd_count: Input: Number of commands in the register command
-	 * buffer
+	 * buffer, 64-bit entries; 1 to %DRM_ROCKET_MAX_REGCMD_COUNT.
 	 */
 	__u32 regcmd_count;
 };
@@ -134,7 +156,8 @@ struct drm_rocket_job {
 	__u64 out_bo_handles;
 
 	/**
-	 * @task_count: Input: Number of tasks passed in.
+	 * @task_count: Input: Number of tasks passed in; 1 to
+	 * %DRM_ROCKET_MAX_TASKS_PER_JOB.
 	 */
 	__u32 task_count;
 
@@ -146,13 +169,13 @@ struct drm_rocket_job {
 
 	/**
 	 * @in_bo_handle_count: Input: Number of input BO handles passed in
-	 * (size is that times 4).
+	 * (size is that times 4); at most %DRM_ROCKET_MAX_BOS_PER_JOB.
 	 */
 	__u32 in_bo_handle_count;
 
 	/**
 	 * @out_bo_handle_count: Input: Number of output BO handles passed in
-	 * (size is that times 4).
+	 * (size is that times 4); at most %DRM_ROCKET_MAX_BOS_PER_JOB.
 	 */
 	__u32 out_bo_handle_count;
 };
@@ -169,7 +192,8 @@ struct drm_rocket_submit {
 	__u64 jobs;
 
 	/**
-	 * @job_count: Input: Number of jobs passed in.
+	 * @job_count: Input: Number of jobs passed in; at most
+	 * %DRM_ROCKET_MAX_JOBS_PER_SUBMIT.
 	 */
 	__u32 job_count;
 

@@ -14,6 +14,7 @@
  * Skips as a whole when no node is driven by rocket.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -288,41 +289,11 @@ FIXTURE_TEARDOWN(rocket_submit)
 	matmul_teardown(&self->t);
 }
 
-/*
- * Put the regcmd in its BO, submit one job of one task, and wait for C up to
- * @timeout_ns (not at all for 0).
- */
-static int submit_and_wait(struct matmul *t, int64_t timeout_ns)
+/* Put the regcmd in its BO as little-endian 64-bit entries. */
+static void write_regcmd(struct matmul *t)
 {
-	uint32_t in[] = { t->regcmd.create.handle, t->a.create.handle,
-			  t->b.create.handle };
-	uint32_t out[] = { t->c.create.handle };
-	struct drm_rocket_task task = {
-		.regcmd = t->regcmd.create.dma_address,
-		.regcmd_count = t->count,
-	};
-	struct drm_rocket_job job = {
-		.tasks = (uintptr_t)&task,
-		.in_bo_handles = (uintptr_t)in,
-		.out_bo_handles = (uintptr_t)out,
-		.task_count = 1,
-		.task_struct_size = sizeof(task),
-		.in_bo_handle_count = 3,
-		.out_bo_handle_count = 1,
-	};
-	struct drm_rocket_submit submit = {
-		.jobs = (uintptr_t)&job,
-		.job_count = 1,
-		.job_struct_size = sizeof(job),
-	};
-	struct drm_rocket_prep_bo prep = {
-		.handle = t->c.create.handle,
-		.timeout_ns = abs_timeout_ns(timeout_ns),
-	};
-	struct drm_rocket_fini_bo fini = { .handle = t->c.create.handle };
 	uint32_t i;
 
-	/* Little-endian 64-bit entries */
 	for (i = 0; i < t->count; i++) {
 		uint64_t v = t->e[i];
 		uint8_t *p = (uint8_t *)t->regcmd.map + 8 * i;
@@ -331,14 +302,66 @@ static int submit_and_wait(struct matmul *t, int64_t timeout_ns)
 		for (byte = 0; byte < 8; byte++)
 			p[byte] = v >> (8 * byte);
 	}
+}
 
-	if (ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &submit))
-		return -1;
-	if (!timeout_ns)
-		return 0;
+/* SUBMIT of one job of one task running t's command list: C = A x B. */
+struct raw_submit {
+	uint32_t in[3], out[1];
+	struct drm_rocket_task task;
+	struct drm_rocket_job job;
+	struct drm_rocket_submit submit;
+};
+
+static void raw_submit_init(struct matmul *t, struct raw_submit *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->in[0] = t->regcmd.create.handle;
+	r->in[1] = t->a.create.handle;
+	r->in[2] = t->b.create.handle;
+	r->out[0] = t->c.create.handle;
+	r->task.regcmd = t->regcmd.create.dma_address;
+	r->task.regcmd_count = t->count;
+	r->job.tasks = (uintptr_t)&r->task;
+	r->job.in_bo_handles = (uintptr_t)r->in;
+	r->job.out_bo_handles = (uintptr_t)r->out;
+	r->job.task_count = 1;
+	r->job.task_struct_size = sizeof(r->task);
+	r->job.in_bo_handle_count = 3;
+	r->job.out_bo_handle_count = 1;
+	r->submit.jobs = (uintptr_t)&r->job;
+	r->submit.job_count = 1;
+	r->submit.job_struct_size = sizeof(r->job);
+	write_regcmd(t);
+}
+
+/* Wait for C up to @timeout_ns and take it back for the CPU. */
+static int wait_c(struct matmul *t, int64_t timeout_ns)
+{
+	struct drm_rocket_prep_bo prep = {
+		.handle = t->c.create.handle,
+		.timeout_ns = abs_timeout_ns(timeout_ns),
+	};
+	struct drm_rocket_fini_bo fini = { .handle = t->c.create.handle };
+
 	if (ioctl(t->fd, DRM_IOCTL_ROCKET_PREP_BO, &prep))
 		return -1;
 	return ioctl(t->fd, DRM_IOCTL_ROCKET_FINI_BO, &fini);
+}
+
+/*
+ * Submit one job of one task running t's command list, and wait for C up
+ * to @timeout_ns (not at all for 0).
+ */
+static int submit_and_wait(struct matmul *t, int64_t timeout_ns)
+{
+	struct raw_submit r;
+
+	raw_submit_init(t, &r);
+	if (ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &r.submit))
+		return -1;
+	if (!timeout_ns)
+		return 0;
+	return wait_c(t, timeout_ns);
 }
 
 /*
@@ -450,6 +473,105 @@ TEST_F(rocket_submit, empty_command_list_is_refused)
 	t->count = 0;
 	ASSERT_EQ(-1, submit_and_wait(t, 0));
 	ASSERT_EQ(EINVAL, errno);
+}
+
+/*
+ * Counts beyond the limits of the uAPI are refused with E2BIG before the
+ * kernel allocates anything for them, and the file keeps working. The huge
+ * ones would ask for arrays of gigabytes.
+ */
+TEST_F(rocket_submit, oversized_counts_are_refused)
+{
+	static const struct {
+		const char *name;
+		size_t offset;	/* of a __u32 count in struct raw_submit */
+		uint32_t value;
+	} cases[] = {
+		{ "job_count", offsetof(struct raw_submit, submit.job_count), 0x10000000 },
+		{ "task_count", offsetof(struct raw_submit, job.task_count), 0x10000000 },
+		{ "in_bo_handle_count",
+		  offsetof(struct raw_submit, job.in_bo_handle_count), 0x40000000 },
+		{ "out_bo_handle_count",
+		  offsetof(struct raw_submit, job.out_bo_handle_count), 0x40000000 },
+		{ "regcmd_count", offsetof(struct raw_submit, task.regcmd_count),
+		  DRM_ROCKET_MAX_REGCMD_COUNT + 1 },
+	};
+	struct matmul *t = &self->t;
+	struct raw_submit r;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		raw_submit_init(t, &r);
+		memcpy((char *)&r + cases[i].offset, &cases[i].value, sizeof(uint32_t));
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &r.submit))
+			TH_LOG("%s = %u was accepted", cases[i].name, cases[i].value);
+		EXPECT_EQ(E2BIG, errno)
+			TH_LOG("%s = %u: %s", cases[i].name, cases[i].value, strerror(errno));
+	}
+
+	ASSERT_EQ(0, run_checked(t, 1));
+}
+
+/*
+ * A command list must lie, 16-byte aligned, inside one BO of the file: the
+ * NPU would otherwise fetch commands from memory the client does not own.
+ */
+TEST_F(rocket_submit, command_list_outside_bos_is_refused)
+{
+	struct matmul *t = &self->t;
+	uint32_t base = t->regcmd.create.dma_address;
+	const struct {
+		const char *what;
+		uint32_t regcmd, count;
+	} cases[] = {
+		{ "misaligned", base + 8, t->count },
+		{ "crossing the end of its BO", base + t->regcmd.create.size - 16, 4 },
+		{ "in no BO", t->c.create.dma_address + 0x100000, t->count },
+	};
+	struct raw_submit r;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		raw_submit_init(t, &r);
+		r.task.regcmd = cases[i].regcmd;
+		r.task.regcmd_count = cases[i].count;
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &r.submit))
+			TH_LOG("a command list %s was accepted", cases[i].what);
+		EXPECT_EQ(EINVAL, errno)
+			TH_LOG("a command list %s: %s", cases[i].what, strerror(errno));
+	}
+
+	ASSERT_EQ(0, run_checked(t, RECOVERY_JOBS));
+}
+
+/*
+ * Mesa does not name the BO of a command list among a job's BOs, and may
+ * free it as soon as SUBMIT returns: the job keeps it until it has run. On
+ * the simulated NPU the task is slowed down so that the BO is surely closed
+ * before the NPU fetches from it.
+ */
+TEST_F(rocket_submit, command_list_bo_closed_after_submit)
+{
+	struct matmul *t = &self->t;
+	struct raw_submit r;
+	bool slowed;
+
+	raw_submit_init(t, &r);
+	/* Only A and B: leave the command list's BO out, as Mesa does. */
+	r.job.in_bo_handles = (uintptr_t)&r.in[1];
+	r.job.in_bo_handle_count = 2;
+
+	slowed = !sim_inject("delay_us", 200000);
+	ASSERT_EQ(0, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &r.submit));
+	bo_free(t->fd, &t->regcmd);
+	memset(&t->regcmd, 0, sizeof(t->regcmd));
+
+	EXPECT_EQ(0, wait_c(t, 5000000000ll));
+	if (slowed)
+		ASSERT_EQ(0, sim_inject("delay_us", 0));
+	ASSERT_EQ(0, check_c(t));
 }
 
 /*

@@ -65,6 +65,7 @@ int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *
 	struct rocket_gem_object *rkt_obj;
 	struct drm_gem_object *gem_obj;
 	struct sg_table *sgt;
+	ssize_t mapped;
 	int ret;
 
 	shmem_obj = drm_gem_shmem_create(dev, args->size);
@@ -92,19 +93,19 @@ int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *
 	if (ret)
 		goto err;
 
-	ret = iommu_map_sgtable(rocket_priv->domain->domain,
-				rkt_obj->mm.start,
-				shmem_obj->sgt,
-				IOMMU_READ | IOMMU_WRITE);
-	if (ret < 0 || ret < args->size) {
-		drm_err(dev, "failed to map buffer: size=%d request_size=%u\n",
-			ret, args->size);
+	mapped = iommu_map_sgtable(rocket_priv->domain->domain,
+				   rkt_obj->mm.start,
+				   shmem_obj->sgt,
+				   IOMMU_READ | IOMMU_WRITE);
+	if (mapped < (ssize_t)args->size) {
+		drm_dbg(dev, "failed to map buffer: size=%zd request_size=%u\n",
+			mapped, args->size);
 		ret = -ENOMEM;
 		goto err_remove_node;
 	}
 
 	/* iommu_map_sgtable might have aligned the size */
-	rkt_obj->size = ret;
+	rkt_obj->size = mapped;
 	args->offset = drm_vma_node_offset_addr(&gem_obj->vma_node);
 	args->dma_address = rkt_obj->mm.start;
 
@@ -130,6 +131,7 @@ err_remove_node:
 	mutex_unlock(&rkt_obj->domain->mm_lock);
 
 err:
+	rocket_iommu_domain_put(rkt_obj->domain);
 	drm_gem_shmem_object_free(gem_obj);
 
 	return ret;

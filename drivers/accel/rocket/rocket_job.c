@@ -409,7 +409,7 @@ static void rocket_job_handle_irq(struct rocket_core *core)
 				return;
 			}
 
-			iommu_detach_group(NULL, iommu_group_get(core->dev));
+			iommu_detach_group(NULL, core->iommu_group);
 			dma_fence_signal(core->in_flight_job->done_fence);
 			pm_runtime_put_autosuspend(core->dev);
 			core->in_flight_job = NULL;
@@ -570,6 +570,9 @@ int rocket_job_open(struct rocket_file_priv *rocket_priv)
 	unsigned int core;
 	int ret;
 
+	if (!scheds)
+		return -ENOMEM;
+
 	for (core = 0; core < rdev->num_cores; core++)
 		scheds[core] = &rdev->cores[core].sched;
 
@@ -577,7 +580,7 @@ int rocket_job_open(struct rocket_file_priv *rocket_priv)
 				    DRM_SCHED_PRIORITY_NORMAL,
 				    scheds,
 				    rdev->num_cores, NULL);
-	if (WARN_ON(ret)) {
+	if (ret) {
 		kfree(scheds);
 		return ret;
 	}
@@ -601,8 +604,12 @@ int rocket_job_is_idle(struct rocket_core *core)
 	return true;
 }
 
-static int rocket_ioctl_submit_job(struct drm_device *dev, struct drm_file *file,
-				   struct drm_rocket_job *job)
+/*
+ * Build a job from its description: everything that can fail because of
+ * what userspace passed happens here, before anything is queued.
+ */
+static struct rocket_job *rocket_job_create(struct drm_device *dev, struct drm_file *file,
+					    struct drm_rocket_job *job)
 {
 	struct rocket_device *rdev = to_rocket_device(dev);
 	struct rocket_file_priv *file_priv = file->driver_priv;
@@ -611,7 +618,7 @@ static int rocket_ioctl_submit_job(struct drm_device *dev, struct drm_file *file
 
 	if (job->task_count == 0) {
 		drm_dbg(dev, "a job needs at least one task\n");
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	}
 
 	if (job->task_count > DRM_ROCKET_MAX_TASKS_PER_JOB ||
@@ -619,12 +626,12 @@ static int rocket_ioctl_submit_job(struct drm_device *dev, struct drm_file *file
 	    job->out_bo_handle_count > DRM_ROCKET_MAX_BOS_PER_JOB) {
 		drm_dbg(dev, "job of %u tasks, %u + %u BOs is above the limits\n",
 			job->task_count, job->in_bo_handle_count, job->out_bo_handle_count);
-		return -E2BIG;
+		return ERR_PTR(-E2BIG);
 	}
 
 	rjob = kzalloc_obj(*rjob);
 	if (!rjob)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 
 	kref_init(&rjob->refcount);
 
@@ -655,15 +662,67 @@ static int rocket_ioctl_submit_job(struct drm_device *dev, struct drm_file *file
 
 	rjob->out_bo_count = job->out_bo_handle_count;
 
-	ret = rocket_job_push(rjob);
-	if (ret)
-		goto out_cleanup_job;
+	return rjob;
 
 out_cleanup_job:
-	if (ret)
-		drm_sched_job_cleanup(&rjob->base);
+	drm_sched_job_cleanup(&rjob->base);
 out_put_job:
 	rocket_job_put(rjob);
+
+	return ERR_PTR(ret);
+}
+
+/* Drop a job that was created but not queued. */
+static void rocket_job_discard(struct rocket_job *rjob)
+{
+	drm_sched_job_cleanup(&rjob->base);
+	rocket_job_put(rjob);
+}
+
+/*
+ * Create every job of the submit, then queue them: a job that userspace
+ * described wrongly fails the whole submit with nothing run.
+ */
+static int rocket_submit_jobs(struct drm_device *dev, struct drm_file *file,
+			      struct drm_rocket_job *jobs, u32 job_count)
+{
+	struct rocket_job **rjobs;
+	u32 created, queued = 0, i;
+	int ret = 0;
+
+	rjobs = kvmalloc_objs(*rjobs, job_count);
+	if (!rjobs)
+		return -ENOMEM;
+
+	for (created = 0; created < job_count; created++) {
+		rjobs[created] = rocket_job_create(dev, file, &jobs[created]);
+		if (IS_ERR(rjobs[created])) {
+			ret = PTR_ERR(rjobs[created]);
+			drm_dbg(dev, "Failed to create job %u of %u: %d\n",
+				created, job_count, ret);
+			goto out_discard;
+		}
+	}
+
+	/*
+	 * Queueing fails only for want of memory or on a signal while taking
+	 * the BOs' reservations; the jobs queued before then stay queued.
+	 */
+	for (queued = 0; queued < job_count; queued++) {
+		ret = rocket_job_push(rjobs[queued]);
+		if (ret) {
+			drm_dbg(dev, "Failed to queue job %u of %u: %d\n",
+				queued, job_count, ret);
+			break;
+		}
+		rocket_job_put(rjobs[queued]);
+	}
+
+out_discard:
+	/* The jobs created but not queued: all of them if one was refused. */
+	for (i = queued; i < created; i++)
+		rocket_job_discard(rjobs[i]);
+	kvfree(rjobs);
 
 	return ret;
 }
@@ -710,15 +769,7 @@ int rocket_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 		}
 	}
 
-
-	for (i = 0; i < args->job_count; i++) {
-		ret = rocket_ioctl_submit_job(dev, file, &jobs[i]);
-		if (ret) {
-			drm_dbg(dev, "Failed to submit job %u of %u: %d\n",
-				i, args->job_count, ret);
-			break;
-		}
-	}
+	ret = rocket_submit_jobs(dev, file, jobs, args->job_count);
 
 exit:
 	kvfree(jobs);

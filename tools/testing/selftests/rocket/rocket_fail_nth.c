@@ -141,19 +141,22 @@ FIXTURE_TEARDOWN(rocket_fail_nth)
 }
 
 /*
+ * The fixture's data, struct _test_data_rocket_fail_nth, is what the
+ * sequences work on.
+ *
  * A sequence: @call makes the calls under injection and returns 0 or -1
  * with errno set; @check, when the calls succeeded, uses what they made;
  * @undo releases it, whether they succeeded or not.
  */
 struct sequence {
 	const char *name;
-	int (*call)(FIXTURE_DATA(rocket_fail_nth) *self);
-	int (*check)(FIXTURE_DATA(rocket_fail_nth) *self);
-	void (*undo)(FIXTURE_DATA(rocket_fail_nth) *self);
+	int (*call)(struct _test_data_rocket_fail_nth *self);
+	int (*check)(struct _test_data_rocket_fail_nth *self);
+	void (*undo)(struct _test_data_rocket_fail_nth *self);
 };
 
 static void run_sequence(struct __test_metadata *_metadata,
-			 FIXTURE_DATA(rocket_fail_nth) *self,
+			 struct _test_data_rocket_fail_nth *self,
 			 const struct sequence *seq)
 {
 	unsigned int n;
@@ -172,8 +175,8 @@ static void run_sequence(struct __test_metadata *_metadata,
 				       strerror(errno));
 		} else if (seq->check) {
 			ASSERT_EQ(0, seq->check(self))
-				TH_LOG("%s succeeded past failed allocation %u, but what it made does not work",
-				       seq->name, n);
+				TH_LOG("%s succeeded past failed allocation %u, %s",
+				       seq->name, n, "but what it made does not work");
 		}
 		if (seq->undo)
 			seq->undo(self);
@@ -193,7 +196,7 @@ static void run_sequence(struct __test_metadata *_metadata,
 }
 
 /* open() and close() of the accel node. */
-static int open_call(FIXTURE_DATA(rocket_fail_nth) *self)
+static int open_call(struct _test_data_rocket_fail_nth *self)
 {
 	self->fd = open(self->node, O_RDWR | O_CLOEXEC);
 	if (self->fd < 0)
@@ -204,7 +207,7 @@ static int open_call(FIXTURE_DATA(rocket_fail_nth) *self)
 	return 0;
 }
 
-static void open_undo(FIXTURE_DATA(rocket_fail_nth) *self)
+static void open_undo(struct _test_data_rocket_fail_nth *self)
 {
 	if (self->fd >= 0)
 		close(self->fd);
@@ -219,7 +222,7 @@ TEST_F(rocket_fail_nth, open_close)
 }
 
 /* CREATE_BO and mmap() of the new BO. */
-static int create_bo_call(FIXTURE_DATA(rocket_fail_nth) *self)
+static int create_bo_call(struct _test_data_rocket_fail_nth *self)
 {
 	struct bo *bo = &self->bo;
 
@@ -233,7 +236,7 @@ static int create_bo_call(FIXTURE_DATA(rocket_fail_nth) *self)
 }
 
 /* The new BO, as seen by the CPU and by the NPU, holds a command list. */
-static int create_bo_check(FIXTURE_DATA(rocket_fail_nth) *self)
+static int create_bo_check(struct _test_data_rocket_fail_nth *self)
 {
 	struct matmul *t = &self->t;
 	struct raw_submit r;
@@ -249,7 +252,7 @@ static int create_bo_check(FIXTURE_DATA(rocket_fail_nth) *self)
 	return check_c(t);
 }
 
-static void bo_undo(FIXTURE_DATA(rocket_fail_nth) *self)
+static void bo_undo(struct _test_data_rocket_fail_nth *self)
 {
 	bo_free(self->t.fd, &self->bo);
 	memset(&self->bo, 0, sizeof(self->bo));
@@ -265,7 +268,7 @@ TEST_F(rocket_fail_nth, create_bo_mmap)
 }
 
 /* PREP_BO and FINI_BO of C. */
-static int prep_fini_call(FIXTURE_DATA(rocket_fail_nth) *self)
+static int prep_fini_call(struct _test_data_rocket_fail_nth *self)
 {
 	return wait_c(&self->t, 1000000000ll);
 }
@@ -278,7 +281,7 @@ TEST_F(rocket_fail_nth, prep_fini)
 }
 
 /* SUBMIT of one job of one task. */
-static int submit_one_call(FIXTURE_DATA(rocket_fail_nth) *self)
+static int submit_one_call(struct _test_data_rocket_fail_nth *self)
 {
 	struct raw_submit r;
 
@@ -287,7 +290,7 @@ static int submit_one_call(FIXTURE_DATA(rocket_fail_nth) *self)
 	return ioctl(self->t.fd, DRM_IOCTL_ROCKET_SUBMIT, &r.submit);
 }
 
-static int submit_check(FIXTURE_DATA(rocket_fail_nth) *self)
+static int submit_check(struct _test_data_rocket_fail_nth *self)
 {
 	if (wait_c(&self->t, 5000000000ll))
 		return -1;
@@ -295,7 +298,7 @@ static int submit_check(FIXTURE_DATA(rocket_fail_nth) *self)
 }
 
 /* A failed submit runs nothing; let what may run finish all the same. */
-static void submit_undo(FIXTURE_DATA(rocket_fail_nth) *self)
+static void submit_undo(struct _test_data_rocket_fail_nth *self)
 {
 	wait_c(&self->t, 5000000000ll);
 }
@@ -316,7 +319,7 @@ TEST_F(rocket_fail_nth, submit_one_job)
 #define SEVERAL_JOBS	3
 #define SEVERAL_TASKS	2
 
-static int submit_several_call(FIXTURE_DATA(rocket_fail_nth) *self)
+static int submit_several_call(struct _test_data_rocket_fail_nth *self)
 {
 	struct drm_rocket_task tasks[SEVERAL_TASKS];
 	struct drm_rocket_job jobs[SEVERAL_JOBS];
@@ -350,13 +353,13 @@ TEST_F(rocket_fail_nth, submit_several_jobs)
  * A second file with a job in flight is closed, buffers first: what runs
  * under injection is the teardown of the file and of the job.
  */
-static int close_in_flight_call(FIXTURE_DATA(rocket_fail_nth) *self)
+static int close_in_flight_call(struct _test_data_rocket_fail_nth *self)
 {
 	matmul_teardown(&self->other);
 	return 0;
 }
 
-static void close_in_flight_undo(FIXTURE_DATA(rocket_fail_nth) *self)
+static void close_in_flight_undo(struct _test_data_rocket_fail_nth *self)
 {
 	matmul_teardown(&self->other);
 }

@@ -11,8 +11,8 @@ dep = $(if $(NODEPS),,$(1))
 
 # The stages of `make test`, in order: every check and test.
 TEST_STAGES := setup kernel check-series checkpatch checkpatch-selftest \
-	kerneldoc model-test matmul-test matmul-fuzz plan-report build static uapi module selftests vm-log-selftest \
-	vmtest dtbs dtbs-selftest
+	kerneldoc model-test matmul-test matmul-fuzz plan-report build static uapi \
+	module selftests vm-log-selftest vmtest dtbs dtbs-selftest
 
 # The stages of `make run`: the series built and its kselftests run in QEMU.
 RUN_STAGES := setup kernel build selftests vmtest

@@ -671,9 +671,11 @@ static void emit_core(struct regcmd *rc, const struct rocket_matmul_shape *shape
 	if (in_precision(shape->type) == PREC_FP16)
 		misc = CORE_MISC_CFG_PROC_PRECISION(PREC_FP16) | CORE_MISC_CFG_QD_EN(1);
 	emit(rc, TGT_CORE, REG_CORE_MISC_CFG, misc);
-	emit(rc, TGT_CORE, REG_CORE_DATAOUT_SIZE_0, CORE_DATAOUT_SIZE_0_DATAOUT_HEIGHT(task->m - 1) |
+	emit(rc, TGT_CORE, REG_CORE_DATAOUT_SIZE_0,
+	     CORE_DATAOUT_SIZE_0_DATAOUT_HEIGHT(task->m - 1) |
 	     CORE_DATAOUT_SIZE_0_DATAOUT_WIDTH(0));
-	emit(rc, TGT_CORE, REG_CORE_DATAOUT_SIZE_1, CORE_DATAOUT_SIZE_1_DATAOUT_CHANNEL(task->n - 1));
+	emit(rc, TGT_CORE, REG_CORE_DATAOUT_SIZE_1,
+	     CORE_DATAOUT_SIZE_1_DATAOUT_CHANNEL(task->n - 1));
 	emit_zeros(rc, TGT_CORE, zero_core, ARRAY_SIZE(zero_core));
 }
 
@@ -724,7 +726,8 @@ static void emit_dpu_rdma(struct regcmd *rc)
 	     DPU_RDMA_RDMA_S_POINTER_POINTER_PP_MODE(1) |
 	     DPU_RDMA_RDMA_S_POINTER_EXECUTER_PP_EN(1) |
 	     DPU_RDMA_RDMA_S_POINTER_POINTER_PP_EN(1));
-	emit(rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_ERDMA_CFG, DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DISABLE(1));
+	emit(rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_ERDMA_CFG,
+	     DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DISABLE(1));
 	emit(rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG,
 	     DPU_RDMA_RDMA_FEATURE_MODE_CFG_MRDMA_DISABLE(1));
 	emit_zeros(rc, TGT_DPU_RDMA, zero_dpu_rdma, ARRAY_SIZE(zero_dpu_rdma));

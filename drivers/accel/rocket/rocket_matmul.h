@@ -23,6 +23,7 @@
 #ifndef __ROCKET_MATMUL_H__
 #define __ROCKET_MATMUL_H__
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 #include <drm/rocket_accel.h>
@@ -56,8 +57,8 @@
  * output in 28 bits. N has no field of its own (it is sliced per task);
  * the same bound keeps every size computation far from overflow.
  */
-#define ROCKET_MATMUL_MAX_M		(1u << 24)
-#define ROCKET_MATMUL_MAX_N		(1u << 24)
+#define ROCKET_MATMUL_MAX_M		BIT(24)
+#define ROCKET_MATMUL_MAX_N		BIT(24)
 
 /*
  * Tasks of one ioctl: bounds the kernel's command buffer to

@@ -57,26 +57,32 @@ static void validate_base(struct validate_input *in)
 static void ed_none(struct validate_input *in)
 {
 }
+
 static void ed_pad(struct validate_input *in)
 {
 	in->args.pad = 1;
 }
+
 static void ed_reserved(struct validate_input *in)
 {
 	in->args.reserved[1] = 1;
 }
+
 static void ed_flag(struct validate_input *in)
 {
 	in->args.flags = 2;
 }
+
 static void ed_type0(struct validate_input *in)
 {
 	in->args.type = 0;
 }
+
 static void ed_type4(struct validate_input *in)
 {
 	in->args.type = 4;
 }
+
 static void ed_mask_no_flag(struct validate_input *in)
 {
 	in->args.core_mask = 1;
@@ -103,18 +109,22 @@ static void ed_m0(struct validate_input *in)
 {
 	in->args.m = 0;
 }
+
 static void ed_k48(struct validate_input *in)
 {
 	in->args.k = 48;
 }
+
 static void ed_n16(struct validate_input *in)
 {
 	in->args.n = 16;
 }
+
 static void ed_m2(struct validate_input *in)
 {
 	in->args.m = 2;
 }
+
 static void ed_m1(struct validate_input *in)
 {
 	in->args.m = 1;
@@ -140,22 +150,27 @@ static void ed_k8224(struct validate_input *in)
 {
 	in->args.k = 8224;
 }
+
 static void ed_m_above(struct validate_input *in)
 {
 	in->args.m = ROCKET_MATMUL_MAX_M + 4;
 }
+
 static void ed_a_short(struct validate_input *in)
 {
 	in->bos.a.size = 127;
 }
+
 static void ed_c_short(struct validate_input *in)
 {
 	in->bos.c.size = 496;
 }
+
 static void ed_a_overflow(struct validate_input *in)
 {
 	in->args.a_offset = ~0ull - 15;
 }
+
 static void ed_c_overflow(struct validate_input *in)
 {
 	in->args.c_offset = ~0ull;
@@ -177,10 +192,12 @@ static void ed_a_top(struct validate_input *in)
 {
 	in->bos.a.npu_addr = 0xffffff80ull;
 }
+
 static void ed_a_4g(struct validate_input *in)
 {
 	in->bos.a.npu_addr = 0xffffff90ull;
 }
+
 static void ed_b_4g(struct validate_input *in)
 {
 	in->bos.b.npu_addr = 1ull << 32;

@@ -21,7 +21,8 @@ extern "C" {
 #define DRM_IOCTL_ROCKET_SUBMIT			DRM_IOW(DRM_COMMAND_BASE + DRM_ROCKET_SUBMIT, struct drm_rocket_submit)
 #define DRM_IOCTL_ROCKET_PREP_BO		DRM_IOW(DRM_COMMAND_BASE + DRM_ROCKET_PREP_BO, struct drm_rocket_prep_bo)
 #define DRM_IOCTL_ROCKET_FINI_BO		DRM_IOW(DRM_COMMAND_BASE + DRM_ROCKET_FINI_BO, struct drm_rocket_fini_bo)
-#define DRM_IOCTL_ROCKET_MATMUL			DRM_IOW(DRM_COMMAND_BASE + DRM_ROCKET_MATMUL, struct drm_rocket_matmul)
+#define DRM_IOCTL_ROCKET_MATMUL			DRM_IOW(DRM_COMMAND_BASE + DRM_ROCKET_MATMUL, \
+						struct drm_rocket_matmul)
 
 /**
  * struct drm_rocket_create_bo - ioctl argument for creating Rocket BOs.

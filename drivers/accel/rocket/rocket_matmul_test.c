@@ -6,6 +6,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/array_size.h>
 #include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/string.h>

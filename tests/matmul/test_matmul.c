@@ -268,6 +268,9 @@ static void planner_tests(void)
 	why = plan_of(DRM_ROCKET_MATMUL_INT8_INT32, 1u << 24, 32, 32, 7, &p, -E2BIG);
 	report("plan_too_many_tasks", why);
 
+	why = plan_of(DRM_ROCKET_MATMUL_INT8_INT32, 4, 32, 32, 0, &p, -EINVAL);
+	report("plan_no_core", why);
+
 	why = plan_of(DRM_ROCKET_MATMUL_FP16_FP16, 4096, 8192, 1024, 7, &p, 0);
 	if (!why && p.task_count > ROCKET_MATMUL_MAX_TASKS)
 		why = pc_fail("%u tasks", p.task_count);

@@ -499,6 +499,8 @@ int rocket_matmul_plan(const struct rocket_matmul_shape *shape,
 	u32 jobs = cores_in(shape->core_mask & GENMASK(ROCKET_MATMUL_MAX_JOBS - 1, 0));
 
 	*plan = (struct rocket_matmul_plan){ .shape = *shape };
+	if (!jobs)
+		return refuse(reason, -EINVAL, "no core allowed");
 	if (parts < jobs)
 		jobs = (u32)parts;
 	/* a grid may not exist for every count (3 jobs of 2 x 1 parts): try fewer */

@@ -214,8 +214,8 @@ int rocket_matmul_validate(const struct drm_rocket_matmul *args,
  * @plan: filled on success
  * @reason: set to a static string saying why planning failed (or "ok")
  *
- * Return: 0, or -E2BIG if the product needs more than ROCKET_MATMUL_MAX_TASKS
- * tasks.
+ * Return: 0, -E2BIG if the product needs more than ROCKET_MATMUL_MAX_TASKS
+ * tasks, -EINVAL if @shape allows no core.
  */
 int rocket_matmul_plan(const struct rocket_matmul_shape *shape,
 		       struct rocket_matmul_plan *plan, const char **reason);

@@ -11,14 +11,15 @@ dep = $(if $(NODEPS),,$(1))
 
 # The stages of `make test`, in order: every check and test.
 TEST_STAGES := setup kernel check-series checkpatch checkpatch-selftest \
-	kerneldoc model-test build static uapi module selftests vm-log-selftest \
-	vmtest dtbs dtbs-selftest
+	kerneldoc model-test matmul-test matmul-fuzz plan-report build static uapi \
+	module selftests vm-log-selftest vmtest dtbs dtbs-selftest
 
 # The stages of `make run`: the series built and its kselftests run in QEMU.
 RUN_STAGES := setup kernel build selftests vmtest
 
 .PHONY: help run test setup base kernel export check-series checkpatch \
-	checkpatch-selftest kerneldoc model-test model-bench build static uapi module selftests \
+	checkpatch-selftest kerneldoc model-test model-bench matmul-test matmul-fuzz \
+	plan-report build static uapi module selftests \
 	vm-run vm-log-selftest vmtest dtbs dtbs-selftest clean
 
 help:
@@ -39,6 +40,9 @@ help:
 	@echo '  kerneldoc           kernel-doc -Wall on the files the series touches'
 	@echo '  model-test          host tests of the NPU model under ASan and UBSan'
 	@echo '  model-bench         speed of the NPU model on the host (a benchmark)'
+	@echo '  matmul-test         host tests of matmul validation, planner and encoder on the model'
+	@echo '  matmul-fuzz         libFuzzer over matmul validation and planner (FUZZ_SECONDS, 60)'
+	@echo '  plan-report         the planner on the Qwen2.5-1.5B GEMMs: bytes, tasks, predictions'
 	@echo '  build               configure (config/*.config) and build Image, modules, headers'
 	@echo '  static              W=1 and sparse over rocket and rockchip-iommu'
 	@echo '  uapi                the uAPI header as C90 (twice) and C++'
@@ -86,6 +90,15 @@ model-test:
 
 model-bench:
 	@$(MAKE) -s --no-print-directory -C tests/model bench
+
+matmul-test:
+	@$(MAKE) -s --no-print-directory -C tests/matmul test
+
+matmul-fuzz:
+	@$(MAKE) -s --no-print-directory -C tests/matmul fuzz
+
+plan-report:
+	@$(MAKE) -s --no-print-directory -C tests/matmul plan-report
 
 build: $(call dep,kernel)
 	@$(S)/build.sh

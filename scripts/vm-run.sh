@@ -12,9 +12,11 @@ log=$BUILD/vm/console.log
 [ -f "$image" ] && [ -f "$initrd" ] || die "no kernel or initramfs: run 'make vmtest'"
 
 start=$(date +%s)
-timeout "${VM_TIMEOUT:-600}" qemu-system-aarch64 -M virt -cpu cortex-a76 -smp 2 -m 2G \
+# 6 GiB: RAM above 4 GiB, which the IOMMU KUnit suite needs. KUnit suites
+# run at boot (built in) or when their module loads.
+timeout "${VM_TIMEOUT:-600}" qemu-system-aarch64 -M virt -cpu cortex-a76 -smp 2 -m 6G \
 	-nographic -no-reboot -kernel "$image" -initrd "$initrd" \
-	-append "console=ttyAMA0 panic=-1 panic_on_warn=0 kmemleak=on" \
+	-append "console=ttyAMA0 panic=-1 panic_on_warn=0 kmemleak=on kunit.enable=1" \
 	</dev/null >"$log" 2>&1 || echo "vm: qemu exited with $? (see $log)"
 tr -d '\r' <"$log" >"$log.txt"
 echo "vm: booted and ran in $(($(date +%s) - start)) s; console in $log.txt"
@@ -52,6 +54,32 @@ report() {
 }
 report "$cases" pass
 report "$binaries" ""
+
+# KUnit results, from the kernel log: each case of each suite (parameterised
+# cases count once), as "kunit <suite>.<case>".
+kunit=$(sed -nE 's/^\[ *[0-9.]+\] //p' "$log.txt" | awk '
+	/^    # Subtest: / { suite = $3; next }
+	/^        (not )?ok [0-9]+ / {
+		not = ($1 == "not") ? "not" : ""
+		name = not ? $4 : $3
+		rest = $0; sub(/^[^#]*/, "", rest)
+		print not "|" suite "." name "|" (rest ? " " rest : "")
+	}')
+if [ -n "$kunit" ]; then
+	while IFS='|' read -r not name rest; do
+		if [ -n "$not" ]; then
+			echo "FAIL kunit $name$rest"
+			fail=1
+		elif [[ $rest == *"# SKIP"* ]]; then
+			echo "SKIP kunit $name$rest"
+		else
+			echo "PASS kunit $name"
+		fi
+	done <<<"$kunit"
+elif grep -qE '^CONFIG_[A-Z0-9_]+_KUNIT_TEST=y' "$KOUT/.config"; then
+	echo "FAIL vm: the kernel has KUnit suites but none reported a result"
+	fail=1
+fi
 
 # With the simulated NPU in the kernel, a test binary that skips as a whole
 # found no NPU: that is a failure of the run, not a skip.

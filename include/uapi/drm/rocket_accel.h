@@ -15,11 +15,14 @@ extern "C" {
 #define DRM_ROCKET_SUBMIT			0x01
 #define DRM_ROCKET_PREP_BO			0x02
 #define DRM_ROCKET_FINI_BO			0x03
+#define DRM_ROCKET_MATMUL			0x04
 
 #define DRM_IOCTL_ROCKET_CREATE_BO		DRM_IOWR(DRM_COMMAND_BASE + DRM_ROCKET_CREATE_BO, struct drm_rocket_create_bo)
 #define DRM_IOCTL_ROCKET_SUBMIT			DRM_IOW(DRM_COMMAND_BASE + DRM_ROCKET_SUBMIT, struct drm_rocket_submit)
 #define DRM_IOCTL_ROCKET_PREP_BO		DRM_IOW(DRM_COMMAND_BASE + DRM_ROCKET_PREP_BO, struct drm_rocket_prep_bo)
 #define DRM_IOCTL_ROCKET_FINI_BO		DRM_IOW(DRM_COMMAND_BASE + DRM_ROCKET_FINI_BO, struct drm_rocket_fini_bo)
+#define DRM_IOCTL_ROCKET_MATMUL			DRM_IOW(DRM_COMMAND_BASE + DRM_ROCKET_MATMUL, \
+						struct drm_rocket_matmul)
 
 /**
  * struct drm_rocket_create_bo - ioctl argument for creating Rocket BOs.
@@ -207,6 +210,124 @@ struct drm_rocket_submit {
 	 * @reserved: Reserved, must be zero.
 	 */
 	__u64 reserved;
+};
+
+/**
+ * enum drm_rocket_matmul_type - element types of a matrix multiply
+ * @DRM_ROCKET_MATMUL_INT8_INT32: A and B signed 8-bit integers, C signed
+ *	32-bit integers, exact.
+ * @DRM_ROCKET_MATMUL_FP16_FP32: A and B IEEE 754 half precision, C single
+ *	precision.
+ * @DRM_ROCKET_MATMUL_FP16_FP16: A and B half precision, C half precision.
+ *
+ * Zero is not a type, so that a zeroed descriptor is refused.
+ */
+enum drm_rocket_matmul_type {
+	DRM_ROCKET_MATMUL_INT8_INT32 = 1,
+	DRM_ROCKET_MATMUL_FP16_FP32 = 2,
+	DRM_ROCKET_MATMUL_FP16_FP16 = 3,
+};
+
+/**
+ * DRM_ROCKET_MATMUL_CORE_MASK - &drm_rocket_matmul.flags: run only on the
+ * NPU cores named by &drm_rocket_matmul.core_mask. Without it the kernel
+ * uses every core.
+ */
+#define DRM_ROCKET_MATMUL_CORE_MASK		(1 << 0)
+
+/**
+ * struct drm_rocket_matmul - ioctl argument for a matrix multiply the kernel
+ * plans and encodes.
+ *
+ * Computes C[M,N] = A[M,K] x B[K,N] on the NPU. Unlike
+ * &struct drm_rocket_submit, userspace passes no register command lists:
+ * the kernel validates the descriptor, splits the product into tasks that
+ * fit the NPU's convolution buffer and register fields, spreads them over
+ * the NPU cores, writes the command lists itself and runs them. The call
+ * returns once the work is queued. Synchronisation is implicit, as for
+ * DRM_IOCTL_ROCKET_SUBMIT: the job waits for the fences on the three BOs and
+ * adds its fence to them (A and B read, C written); DRM_IOCTL_ROCKET_PREP_BO
+ * on C waits for the result.
+ *
+ * The matrices are in the NPU's native layouts; the kernel never repacks
+ * them. bpe is the size of an input element (1 INT8, 2 FP16), obpe of an
+ * output element (4 INT32 and FP32, 2 FP16). All offsets are in bytes from
+ * @a_offset, @b_offset and @c_offset:
+ *
+ * - A, channel-blocked in 16-byte blocks of C2 = 16 / bpe elements:
+ *   element (m, k) at ((k / C2) * M * C2 + m * C2 + k % C2) * bpe.
+ *   Size M * K * bpe.
+ * - B, in kernel groups of G = 32 (INT8) or 16 (FP16) columns and 32-deep
+ *   blocks of K: element (k, n) at
+ *   (((n / G) * (K / 32) + k / 32) * G * 32 + (n % G) * 32 + k % 32) * bpe.
+ *   Size K * N * bpe.
+ * - C, in 16-byte output pixels of C2 = 16 / obpe elements: element (m, n)
+ *   at ((n / C2) * M * C2 + m * C2 + n % C2) * obpe. Size M * N * obpe.
+ *
+ * Rules, checked by the kernel (-EINVAL unless stated):
+ *
+ * - @type one of &enum drm_rocket_matmul_type; @flags only known bits;
+ *   @core_mask zero unless DRM_ROCKET_MATMUL_CORE_MASK is set, then
+ *   non-zero and naming only cores the device has; every reserved field 0.
+ * - M, K and N non-zero; K a multiple of 32; N a multiple of 32 (INT8) or 16
+ *   (FP16); M a multiple of 4, or 1. Pad with zeros to get there.
+ * - K at most 8192, M and N at most 16777216 (-E2BIG). Larger K needs a
+ *   split of K with partial sums, which this interface does not do yet.
+ *   A product that needs more than 4096 NPU tasks is refused with -E2BIG.
+ * - Each matrix lies inside its BO and below 4 GiB of NPU address space;
+ *   each starts 16-byte aligned (the NPU reads and writes 16-byte atoms).
+ * - C overlaps neither A nor B. A and B may overlap (both are only read).
+ *
+ * A handle that names no BO gives -ENOENT.
+ *
+ * Later versions may append fields; the DRM core zero-extends a shorter
+ * structure from older userspace, and zero must keep today's meaning.
+ */
+struct drm_rocket_matmul {
+	/** @a_handle: Input: GEM handle of the BO holding A. */
+	__u32 a_handle;
+
+	/** @b_handle: Input: GEM handle of the BO holding B. */
+	__u32 b_handle;
+
+	/** @c_handle: Input: GEM handle of the BO C is written to. */
+	__u32 c_handle;
+
+	/** @type: Input: element types, an &enum drm_rocket_matmul_type. */
+	__u32 type;
+
+	/** @a_offset: Input: byte offset of A in its BO. */
+	__u64 a_offset;
+
+	/** @b_offset: Input: byte offset of B in its BO. */
+	__u64 b_offset;
+
+	/** @c_offset: Input: byte offset of C in its BO. */
+	__u64 c_offset;
+
+	/** @m: Input: rows of A and C. */
+	__u32 m;
+
+	/** @k: Input: columns of A, rows of B. */
+	__u32 k;
+
+	/** @n: Input: columns of B and C. */
+	__u32 n;
+
+	/** @flags: Input: DRM_ROCKET_MATMUL_* flags. */
+	__u32 flags;
+
+	/**
+	 * @core_mask: Input: with DRM_ROCKET_MATMUL_CORE_MASK, bit i allows
+	 * NPU core i. Must be zero without the flag.
+	 */
+	__u32 core_mask;
+
+	/** @pad: Reserved, must be zero. */
+	__u32 pad;
+
+	/** @reserved: Reserved, must be zero. */
+	__u64 reserved[2];
 };
 
 #if defined(__cplusplus)

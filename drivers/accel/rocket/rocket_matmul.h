@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Matrix multiplies planned and encoded by the kernel (DRM_IOCTL_ROCKET_MATMUL):
+ * validation of the descriptor, the tiling plan and the register command
+ * lists of its tasks.
+ *
+ * Pure C over plain data: no allocation, locks, I/O or other kernel services,
+ * so that the same file builds into the driver and into host tests. The
+ * caller (the ioctl) looks up the three BOs, fills struct rocket_matmul_bos,
+ * and then calls, in this order:
+ *
+ *   rocket_matmul_validate()     descriptor -> struct rocket_matmul_shape
+ *   rocket_matmul_plan()         shape -> struct rocket_matmul_plan
+ *   for each job j < plan.job_count, each task t < plan.jobs[j].task_count:
+ *     rocket_matmul_get_task()   -> struct rocket_matmul_task
+ *     rocket_matmul_encode_task() -> ROCKET_MATMUL_TASK_ENTRIES entries
+ *
+ * The hardware facts used here, and which of them are open, are those of the
+ * NPU matmul reference the series works from; each limit below says where it
+ * comes from.
+ */
+
+#ifndef __ROCKET_MATMUL_H__
+#define __ROCKET_MATMUL_H__
+
+#include <linux/bits.h>
+#include <linux/types.h>
+
+#include <drm/rocket_accel.h>
+
+/* NPU cores on RK3588, so jobs (one per core used) per plan. */
+#define ROCKET_MATMUL_MAX_JOBS		3
+
+/* Convolution buffer of one core: 12 banks of 32 KiB, split data | weights. */
+#define ROCKET_MATMUL_CBUF_BANKS	12
+#define ROCKET_MATMUL_CBUF_BANK_SIZE	32768
+
+/*
+ * Rows per task: CNA_CONV_CON2.FEATURE_GRAINS (10 bits) holds M + 1, so
+ * M <= 1022; row slices must stay multiples of 4 (the surface stride
+ * formula), so 1020.
+ */
+#define ROCKET_MATMUL_MAX_TASK_M	1020u
+
+/* Columns per task: the DPU channel fields (13 bits) hold N - 1. */
+#define ROCKET_MATMUL_MAX_TASK_N	8192u
+
+/*
+ * K of one task, and so of the whole product until K is split with partial
+ * sums: the largest K run on silicon, and where the vendor runtime starts
+ * splitting K.
+ */
+#define ROCKET_MATMUL_MAX_K		8192u
+
+/*
+ * M and N of the whole product. M: DPU_SURFACE_ADD holds 8 * M for INT32
+ * output in 28 bits. N has no field of its own (it is sliced per task);
+ * the same bound keeps every size computation far from overflow.
+ */
+#define ROCKET_MATMUL_MAX_M		BIT(24)
+#define ROCKET_MATMUL_MAX_N		BIT(24)
+
+/*
+ * Tasks of one ioctl: bounds the kernel's command buffer to
+ * ROCKET_MATMUL_MAX_TASKS * ROCKET_MATMUL_TASK_STRIDE bytes (4 MiB).
+ */
+#define ROCKET_MATMUL_MAX_TASKS		4096u
+
+/*
+ * Entries of one task's register command list, the four-entry tail
+ * included. Even, so that PC_REGISTER_AMOUNTS = (entries + 1) / 2 - 1
+ * fetches exactly the list, no entry past it.
+ */
+#define ROCKET_MATMUL_TASK_ENTRIES	124
+
+/* Bytes between two task lists in the command BO: 64-byte aligned lists. */
+#define ROCKET_MATMUL_TASK_STRIDE	1024
+
+/*
+ * PC_OPERATION_ENABLE value of the tail. Open: its bits are undocumented;
+ * 0x0d is what the silicon-tested matmul code uses (convolutions use 0x1d).
+ */
+#define ROCKET_MATMUL_OP_ENABLE		0x0d
+
+/**
+ * struct rocket_matmul_bo - what the ioctl knows about one operand's BO
+ * @size: bytes of the BO
+ * @npu_addr: NPU address of the BO's first byte
+ */
+struct rocket_matmul_bo {
+	u64 size;
+	u64 npu_addr;
+};
+
+/**
+ * struct rocket_matmul_bos - the BOs named by the descriptor's handles
+ * @a: BO of A
+ * @b: BO of B
+ * @c: BO of C
+ *
+ * The same BO may appear more than once; overlap is checked on NPU
+ * addresses, which are unique per BO.
+ */
+struct rocket_matmul_bos {
+	struct rocket_matmul_bo a;
+	struct rocket_matmul_bo b;
+	struct rocket_matmul_bo c;
+};
+
+/**
+ * struct rocket_matmul_shape - a validated matrix multiply
+ * @type: &enum drm_rocket_matmul_type
+ * @m: rows of A and C
+ * @k: columns of A, rows of B
+ * @n: columns of B and C
+ * @a_addr: NPU address of A
+ * @b_addr: NPU address of B
+ * @c_addr: NPU address of C
+ * @core_mask: cores the plan may use, non-zero
+ */
+struct rocket_matmul_shape {
+	u32 type;
+	u32 m;
+	u32 k;
+	u32 n;
+	u32 a_addr;
+	u32 b_addr;
+	u32 c_addr;
+	u32 core_mask;
+};
+
+/**
+ * struct rocket_matmul_job - the tasks one core runs in order
+ * @m0: first row of A and C of the job
+ * @m: rows of the job
+ * @n0: first column of B and C of the job
+ * @n: columns of the job
+ * @task_m: rows per task; the last row slice may be shorter
+ * @task_n: columns per task; the last column slice may be narrower
+ * @row_slices: tasks per column slice
+ * @col_slices: column slices
+ * @task_count: @row_slices * @col_slices
+ * @data_banks: CBUF banks holding A rows; the other banks hold weights
+ * @weight_reuse: the weights of a column slice stay in the CBUF: every task
+ *	but the first of a column slice sets WEIGHT_REUSE
+ *
+ * Tasks run column slice by column slice, each row slice by row slice.
+ */
+struct rocket_matmul_job {
+	u32 m0;
+	u32 m;
+	u32 n0;
+	u32 n;
+	u32 task_m;
+	u32 task_n;
+	u32 row_slices;
+	u32 col_slices;
+	u32 task_count;
+	u32 data_banks;
+	bool weight_reuse;
+};
+
+/**
+ * struct rocket_matmul_plan - jobs and tasks of one matrix multiply
+ * @shape: the product planned
+ * @job_count: jobs used, 1..ROCKET_MATMUL_MAX_JOBS; at most one per core of
+ *	@shape.core_mask. Jobs are independent: they write disjoint parts of C.
+ * @task_count: tasks over all jobs, at most ROCKET_MATMUL_MAX_TASKS
+ * @jobs: the jobs
+ */
+struct rocket_matmul_plan {
+	struct rocket_matmul_shape shape;
+	u32 job_count;
+	u32 task_count;
+	struct rocket_matmul_job jobs[ROCKET_MATMUL_MAX_JOBS];
+};
+
+/**
+ * struct rocket_matmul_task - one NPU task: C[m0.., n0..] of m x n
+ * @m0: first row
+ * @m: rows, <= ROCKET_MATMUL_MAX_TASK_M
+ * @n0: first column
+ * @n: columns, <= ROCKET_MATMUL_MAX_TASK_N
+ * @data_banks: CBUF_CON0.DATA_BANK
+ * @weight_reuse: CBUF_CON0.WEIGHT_REUSE
+ */
+struct rocket_matmul_task {
+	u32 m0;
+	u32 m;
+	u32 n0;
+	u32 n;
+	u32 data_banks;
+	bool weight_reuse;
+};
+
+/**
+ * rocket_matmul_validate() - check a descriptor against its BOs
+ * @args: the descriptor as copied from userspace
+ * @bos: sizes and NPU addresses of the BOs of @args' three handles
+ * @num_cores: NPU cores of the device, 1..ROCKET_MATMUL_MAX_JOBS
+ * @shape: filled on success
+ * @reason: set to a static string saying what was refused (or "ok")
+ *
+ * Return: 0, -EINVAL for a malformed descriptor, -E2BIG for one beyond the
+ * limits.
+ */
+int rocket_matmul_validate(const struct drm_rocket_matmul *args,
+			   const struct rocket_matmul_bos *bos, u32 num_cores,
+			   struct rocket_matmul_shape *shape, const char **reason);
+
+/**
+ * rocket_matmul_plan() - split a validated product into jobs and tasks
+ * @shape: from rocket_matmul_validate()
+ * @plan: filled on success
+ * @reason: set to a static string saying why planning failed (or "ok")
+ *
+ * Return: 0, -E2BIG if the product needs more than ROCKET_MATMUL_MAX_TASKS
+ * tasks, -EINVAL if @shape allows no core.
+ */
+int rocket_matmul_plan(const struct rocket_matmul_shape *shape,
+		       struct rocket_matmul_plan *plan, const char **reason);
+
+/**
+ * rocket_matmul_get_task() - one task of a planned job
+ * @plan: the plan
+ * @job: job index, below @plan->job_count
+ * @index: task index in the job, below the job's task_count
+ * @task: filled with the task
+ */
+void rocket_matmul_get_task(const struct rocket_matmul_plan *plan, u32 job, u32 index,
+			    struct rocket_matmul_task *task);
+
+/**
+ * rocket_matmul_encode_task() - the register command list of one task
+ * @shape: the product
+ * @task: the task, from rocket_matmul_get_task()
+ * @regcmd: where to write the entries
+ * @max_entries: room at @regcmd, at least ROCKET_MATMUL_TASK_ENTRIES
+ *
+ * The list ends with PC_BASE_ADDRESS 0 and PC_REGISTER_AMOUNTS 0 (the task
+ * is kicked on its own), the marker and PC_OPERATION_ENABLE. Kick it with
+ * PC_REGISTER_AMOUNTS = (entries + 1) / 2 - 1, from a 64-byte aligned
+ * address.
+ *
+ * Return: the number of entries written, ROCKET_MATMUL_TASK_ENTRIES, or
+ * -ENOSPC if @max_entries is too small.
+ */
+int rocket_matmul_encode_task(const struct rocket_matmul_shape *shape,
+			      const struct rocket_matmul_task *task, u64 *regcmd,
+			      u32 max_entries);
+
+/**
+ * rocket_matmul_in_bytes() - bytes of an input element
+ * @type: &enum drm_rocket_matmul_type, valid
+ *
+ * Return: 1 or 2.
+ */
+u32 rocket_matmul_in_bytes(u32 type);
+
+/**
+ * rocket_matmul_out_bytes() - bytes of an output element
+ * @type: &enum drm_rocket_matmul_type, valid
+ *
+ * Return: 2 or 4.
+ */
+u32 rocket_matmul_out_bytes(u32 type);
+
+/**
+ * rocket_matmul_kernel_group() - kernels per group of B
+ * @type: &enum drm_rocket_matmul_type, valid
+ *
+ * Return: 32 (INT8) or 16 (FP16); N and every column slice are multiples.
+ */
+u32 rocket_matmul_kernel_group(u32 type);
+
+#endif /* __ROCKET_MATMUL_H__ */

@@ -12,7 +12,7 @@ dep = $(if $(NODEPS),,$(1))
 # The stages of `make test`, in order: every check and test.
 TEST_STAGES := setup kernel check-series checkpatch checkpatch-selftest \
 	kerneldoc model-test matmul-test matmul-fuzz plan-report build static uapi \
-	module selftests vm-log-selftest vmtest dtbs dtbs-selftest
+	module selftests vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt
 
 # The stages of `make run`: the series built and its kselftests run in QEMU.
 RUN_STAGES := setup kernel build selftests vmtest
@@ -20,7 +20,7 @@ RUN_STAGES := setup kernel build selftests vmtest
 .PHONY: help run test setup base kernel export check-series checkpatch \
 	checkpatch-selftest kerneldoc model-test model-bench matmul-test matmul-fuzz \
 	plan-report build static uapi module selftests \
-	vm-run vm-log-selftest vmtest dtbs dtbs-selftest clean
+	vm-run vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt clean
 
 help:
 	@echo 'The two commands:'
@@ -53,6 +53,7 @@ help:
 	@echo '  vm-log-selftest     show that each kind of kernel report in a log fails vmtest'
 	@echo '  dtbs                apply every overlay in dts/ and validate the result'
 	@echo '  dtbs-selftest       show that a broken overlay fails dtbs'
+	@echo '  iommu-dt            dt_binding_check of the Rockchip IOMMU binding, dtbs_check of RK3588/RK3582 against it'
 	@echo '  clean               remove build/ (caches stay)'
 
 run:
@@ -130,6 +131,9 @@ dtbs: $(call dep,kernel)
 
 dtbs-selftest: $(call dep,kernel)
 	@$(S)/dtbs.sh --self-test
+
+iommu-dt: $(call dep,kernel)
+	@$(S)/iommu-dt-check.sh
 
 clean:
 	rm -rf build

@@ -85,6 +85,34 @@ added_files_covered() {
 	done
 }
 
+# checkpatch looks compatibles up in the bindings of --root, the base, so it
+# calls undocumented a compatible that a binding patch earlier in the series
+# adds. Accept it when a patch of the series up to this one ($1) adds the
+# compatible to a binding under Documentation/devicetree/bindings/.
+compatible_documented() {
+	local p compat=$2
+	compat=$(sed -nE 's/.*DT compatible string "([^"]+)".*/\1/p' <<<"$compat")
+	[ -n "$compat" ] || return 1
+	for p in $(series_patches); do
+		awk -v c="$compat" '
+			/^\+\+\+ / { inb = index($2, "b/Documentation/devicetree/bindings/") == 1 }
+			inb && /^\+/ && !/^\+\+\+ / {
+				line = substr($0, 2)
+				while ((i = index(line, c)) > 0) {
+					after = substr(line, i + length(c), 1)
+					before = i > 1 ? substr(line, i - 1, 1) : " "
+					if (after !~ /[-A-Za-z0-9,._+]/ && before !~ /[-A-Za-z0-9,._+]/)
+						found = 1
+					line = substr(line, i + length(c))
+				}
+			}
+			END { exit !found }' "$p" && return 0
+		[ "$(basename "$p")" = "$(basename "$1")" ] && break
+	done
+	echo "$compat: no binding in the series up to $(basename "$1") adds it"
+	return 1
+}
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
@@ -105,6 +133,10 @@ for p in "${patches[@]}"; do
 		set -- $type
 		if [ "$2" = UNKNOWN_COMMIT_ID ] && fixes_known "$p"; then
 			echo "$name: allowed: $line (config/upstream-commits.txt has it)"
+			continue
+		fi
+		if [ "$2" = UNDOCUMENTED_DT_STRING ] && compatible_documented "$p" "$line"; then
+			echo "$name: allowed: $line (a binding patch of the series documents it)"
 			continue
 		fi
 		if [ "$2" = FILE_PATH_CHANGES ] && added_files_covered "$p"; then

@@ -40,7 +40,7 @@ patches_id() {
 }
 
 # The repository's copies of kernel-tree files, relative to $TOP.
-MIRROR_DIRS=(drivers include Documentation tools)
+MIRROR_DIRS=(drivers include Documentation tools arch)
 repo_mirror_files() {
 	local d
 	for d in "${MIRROR_DIRS[@]}"; do

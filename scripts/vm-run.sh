@@ -55,11 +55,12 @@ report() {
 report "$cases" pass
 report "$binaries" ""
 
-# KUnit results, from the kernel log: each case of each suite (parameterised
-# cases count once), as "kunit <suite>.<case>".
+# KUnit results, from the kernel log (KTAP): each case of each suite, as
+# "kunit <suite>.<case>"; a parameterised case counts once, and fails if one
+# of its parameters does.
 kunit=$(sed -nE 's/^\[ *[0-9.]+\] //p' "$log.txt" | awk '
 	/^    # Subtest: / { suite = $3; next }
-	/^        (not )?ok [0-9]+ / {
+	/^    (not )?ok [0-9]+ / {
 		not = ($1 == "not") ? "not" : ""
 		name = not ? $4 : $3
 		rest = $0; sub(/^[^#]*/, "", rest)

@@ -11,15 +11,15 @@ dep = $(if $(NODEPS),,$(1))
 
 # The stages of `make test`, in order: every check and test.
 TEST_STAGES := setup kernel check-series checkpatch checkpatch-selftest \
-	kerneldoc model-test matmul-test matmul-fuzz plan-report build static uapi \
-	module selftests vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt
+	kerneldoc model-test matmul-test matmul-fuzz plan-report layout-test build \
+	static uapi module selftests vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt
 
 # The stages of `make run`: the series built and its kselftests run in QEMU.
 RUN_STAGES := setup kernel build selftests vmtest
 
 .PHONY: help run test setup base kernel export check-series checkpatch \
 	checkpatch-selftest kerneldoc model-test model-bench matmul-test matmul-fuzz \
-	plan-report build static uapi module selftests \
+	plan-report layout-test build static uapi module selftests \
 	vm-run vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt clean
 
 help:
@@ -43,6 +43,7 @@ help:
 	@echo '  matmul-test         host tests of matmul validation, planner and encoder on the model'
 	@echo '  matmul-fuzz         libFuzzer over matmul validation and planner (FUZZ_SECONDS, 60)'
 	@echo '  plan-report         the planner on the Qwen2.5-1.5B GEMMs: bytes, tasks, predictions'
+	@echo '  layout-test         host tests of the userspace layout helper, end to end on the model'
 	@echo '  build               configure (config/*.config) and build Image, modules, headers'
 	@echo '  static              W=1 and sparse over rocket and rockchip-iommu'
 	@echo '  uapi                the uAPI header as C90 (twice) and C++'
@@ -100,6 +101,9 @@ matmul-fuzz:
 
 plan-report:
 	@$(MAKE) -s --no-print-directory -C tests/matmul plan-report
+
+layout-test:
+	@$(MAKE) -s --no-print-directory -C tests/layout test
 
 build: $(call dep,kernel)
 	@$(S)/build.sh

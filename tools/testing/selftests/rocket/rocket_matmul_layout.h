@@ -61,11 +61,11 @@ extern "C" {
 #define ROCKET_MATMUL_LAYOUT_FP16_FP16		3
 
 #ifdef DRM_ROCKET_MATMUL
-/* Fails to compile (negative array size) if the uAPI ever disagreed. */
-extern char rocket_matmul_layout_types_match[
-	(DRM_ROCKET_MATMUL_INT8_INT32 == ROCKET_MATMUL_LAYOUT_INT8_INT32 &&
-	 DRM_ROCKET_MATMUL_FP16_FP32 == ROCKET_MATMUL_LAYOUT_FP16_FP32 &&
-	 DRM_ROCKET_MATMUL_FP16_FP16 == ROCKET_MATMUL_LAYOUT_FP16_FP16) ? 1 : -1];
+/* A negative array size, so no build, if the uAPI ever disagreed. */
+extern char rocket_matmul_layout_types_match[1 - 2 *
+	!!((DRM_ROCKET_MATMUL_INT8_INT32 ^ ROCKET_MATMUL_LAYOUT_INT8_INT32) |
+	   (DRM_ROCKET_MATMUL_FP16_FP32 ^ ROCKET_MATMUL_LAYOUT_FP16_FP32) |
+	   (DRM_ROCKET_MATMUL_FP16_FP16 ^ ROCKET_MATMUL_LAYOUT_FP16_FP16))];
 #endif
 
 /* Every layout moves 16-byte atoms; B comes in 32-deep blocks of K. */

@@ -136,6 +136,7 @@ static const struct drm_ioctl_desc rocket_drm_driver_ioctls[] = {
 	ROCKET_IOCTL(SUBMIT, submit),
 	ROCKET_IOCTL(PREP_BO, prep_bo),
 	ROCKET_IOCTL(FINI_BO, fini_bo),
+	ROCKET_IOCTL(MATMUL, matmul),
 };
 
 DEFINE_DRM_ACCEL_FOPS(rocket_accel_driver_fops);
@@ -154,6 +155,12 @@ static const struct drm_driver rocket_drm_driver = {
 	.fops			= &rocket_accel_driver_fops,
 	.name			= "rocket",
 	.desc			= "rocket DRM",
+	/*
+	 * 0.1: DRM_IOCTL_ROCKET_MATMUL; SUBMIT bounds its counts and checks
+	 * that command lists lie in a BO of the file.
+	 */
+	.major			= 0,
+	.minor			= 1,
 };
 
 static int rocket_probe(struct platform_device *pdev)

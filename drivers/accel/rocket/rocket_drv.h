@@ -35,6 +35,12 @@ struct rocket_file_priv {
 	 * list only when it has more than one.
 	 */
 	struct drm_gpu_scheduler **scheds;
+
+	/*
+	 * One entity per core, for the jobs of a matrix multiply: its slices
+	 * run on the cores the plan spreads them over, in parallel.
+	 */
+	struct drm_sched_entity *core_entities;
 };
 
 struct rocket_iommu_domain *rocket_iommu_domain_get(struct rocket_file_priv *rocket_priv);

@@ -57,26 +57,35 @@ struct drm_gem_object *rocket_gem_create_object(struct drm_device *dev, size_t s
 	return &obj->base.base;
 }
 
-int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *file)
+/**
+ * rocket_gem_create_mapped() - Create a BO mapped in a file's NPU address space
+ * @dev: the DRM device
+ * @rocket_priv: the file whose address space maps the BO
+ * @size: size in bytes
+ * @prot: IOMMU_READ and/or IOMMU_WRITE: what the NPU may do with it
+ *
+ * The BO is not published: no job can find it by address until the caller
+ * publishes it. Its last reference unmaps and frees it.
+ *
+ * Return: the BO with one reference, or an ERR_PTR().
+ */
+struct rocket_gem_object *rocket_gem_create_mapped(struct drm_device *dev,
+						   struct rocket_file_priv *rocket_priv,
+						   size_t size, int prot)
 {
-	struct rocket_file_priv *rocket_priv = file->driver_priv;
-	struct drm_rocket_create_bo *args = data;
 	struct drm_gem_shmem_object *shmem_obj;
 	struct rocket_gem_object *rkt_obj;
-	struct drm_gem_object *gem_obj;
 	struct sg_table *sgt;
 	ssize_t mapped;
 	int ret;
 
-	shmem_obj = drm_gem_shmem_create(dev, args->size);
+	shmem_obj = drm_gem_shmem_create(dev, size);
 	if (IS_ERR(shmem_obj))
-		return PTR_ERR(shmem_obj);
+		return ERR_CAST(shmem_obj);
 
-	gem_obj = &shmem_obj->base;
-	rkt_obj = to_rocket_bo(gem_obj);
-
+	rkt_obj = to_rocket_bo(&shmem_obj->base);
 	rkt_obj->domain = rocket_iommu_domain_get(rocket_priv);
-	rkt_obj->size = args->size;
+	rkt_obj->size = size;
 	rkt_obj->offset = 0;
 
 	sgt = drm_gem_shmem_get_pages_sgt(shmem_obj);
@@ -93,37 +102,19 @@ int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *
 	if (ret)
 		goto err;
 
-	mapped = iommu_map_sgtable(rocket_priv->domain->domain,
-				   rkt_obj->mm.start,
-				   shmem_obj->sgt,
-				   IOMMU_READ | IOMMU_WRITE);
-	if (mapped < (ssize_t)args->size) {
-		drm_dbg(dev, "failed to map buffer: size=%zd request_size=%u\n",
-			mapped, args->size);
+	mapped = iommu_map_sgtable(rkt_obj->domain->domain, rkt_obj->mm.start,
+				   shmem_obj->sgt, prot);
+	if (mapped < (ssize_t)size) {
+		drm_dbg(dev, "failed to map buffer: size=%zd request_size=%zu\n",
+			mapped, size);
 		ret = -ENOMEM;
 		goto err_remove_node;
 	}
 
 	/* iommu_map_sgtable might have aligned the size */
 	rkt_obj->size = mapped;
-	args->offset = drm_vma_node_offset_addr(&gem_obj->vma_node);
-	args->dma_address = rkt_obj->mm.start;
 
-	ret = drm_gem_handle_create(file, gem_obj, &args->handle);
-	if (ret)
-		goto err_unmap;
-
-	mutex_lock(&rkt_obj->domain->mm_lock);
-	rkt_obj->published = true;
-	mutex_unlock(&rkt_obj->domain->mm_lock);
-
-	drm_gem_object_put(gem_obj);
-
-	return 0;
-
-err_unmap:
-	iommu_unmap(rocket_priv->domain->domain,
-		    rkt_obj->mm.start, rkt_obj->size);
+	return rkt_obj;
 
 err_remove_node:
 	mutex_lock(&rkt_obj->domain->mm_lock);
@@ -132,7 +123,37 @@ err_remove_node:
 
 err:
 	rocket_iommu_domain_put(rkt_obj->domain);
-	drm_gem_shmem_object_free(gem_obj);
+	drm_gem_shmem_object_free(&shmem_obj->base);
+
+	return ERR_PTR(ret);
+}
+
+int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct rocket_file_priv *rocket_priv = file->driver_priv;
+	struct drm_rocket_create_bo *args = data;
+	struct rocket_gem_object *rkt_obj;
+	struct drm_gem_object *gem_obj;
+	int ret;
+
+	rkt_obj = rocket_gem_create_mapped(dev, rocket_priv, args->size,
+					   IOMMU_READ | IOMMU_WRITE);
+	if (IS_ERR(rkt_obj))
+		return PTR_ERR(rkt_obj);
+
+	gem_obj = &rkt_obj->base.base;
+	args->offset = drm_vma_node_offset_addr(&gem_obj->vma_node);
+	args->dma_address = rkt_obj->mm.start;
+
+	ret = drm_gem_handle_create(file, gem_obj, &args->handle);
+	if (!ret) {
+		mutex_lock(&rkt_obj->domain->mm_lock);
+		rkt_obj->published = true;
+		mutex_unlock(&rkt_obj->domain->mm_lock);
+	}
+
+	/* Without a handle, this last reference unmaps and frees the BO. */
+	drm_gem_object_put(gem_obj);
 
 	return ret;
 }

@@ -22,6 +22,11 @@ struct rocket_gem_object {
 
 struct drm_gem_object *rocket_gem_create_object(struct drm_device *dev, size_t size);
 
+struct rocket_file_priv;
+
+struct rocket_gem_object *rocket_gem_create_mapped(struct drm_device *dev,
+						   struct rocket_file_priv *rocket_priv,
+						   size_t size, int prot);
 struct drm_gem_object *rocket_gem_get_bo_at(struct rocket_iommu_domain *domain,
 					    u64 addr, u64 size);
 int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *file);

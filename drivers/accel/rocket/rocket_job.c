@@ -7,6 +7,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/rocket_accel.h>
+#include <linux/iosys-map.h>
 #include <linux/interrupt.h>
 #include <linux/overflow.h>
 #include <linux/iommu.h>
@@ -18,6 +19,7 @@
 #include "rocket_drv.h"
 #include "rocket_gem.h"
 #include "rocket_job.h"
+#include "rocket_matmul.h"
 #include "rocket_registers.h"
 #include "rocket_sim.h"
 
@@ -562,6 +564,38 @@ void rocket_job_fini(struct rocket_core *core)
 	destroy_workqueue(core->reset.wq);
 }
 
+static void rocket_job_close_core_entities(struct rocket_file_priv *rocket_priv, u32 count)
+{
+	while (count--)
+		drm_sched_entity_destroy(&rocket_priv->core_entities[count]);
+	kfree(rocket_priv->core_entities);
+	rocket_priv->core_entities = NULL;
+}
+
+/* An entity bound to each core, over the file's list of schedulers. */
+static int rocket_job_open_core_entities(struct rocket_file_priv *rocket_priv)
+{
+	struct rocket_device *rdev = rocket_priv->rdev;
+	u32 core;
+	int ret;
+
+	rocket_priv->core_entities = kzalloc_objs(*rocket_priv->core_entities, rdev->num_cores);
+	if (!rocket_priv->core_entities)
+		return -ENOMEM;
+
+	for (core = 0; core < rdev->num_cores; core++) {
+		ret = drm_sched_entity_init(&rocket_priv->core_entities[core],
+					    DRM_SCHED_PRIORITY_NORMAL,
+					    &rocket_priv->scheds[core], 1, NULL);
+		if (ret) {
+			rocket_job_close_core_entities(rocket_priv, core);
+			return ret;
+		}
+	}
+
+	return 0;
+}
+
 int rocket_job_open(struct rocket_file_priv *rocket_priv)
 {
 	struct rocket_device *rdev = rocket_priv->rdev;
@@ -586,11 +620,20 @@ int rocket_job_open(struct rocket_file_priv *rocket_priv)
 	}
 	rocket_priv->scheds = scheds;
 
+	ret = rocket_job_open_core_entities(rocket_priv);
+	if (ret) {
+		drm_sched_entity_destroy(&rocket_priv->sched_entity);
+		kfree(scheds);
+		rocket_priv->scheds = NULL;
+		return ret;
+	}
+
 	return 0;
 }
 
 void rocket_job_close(struct rocket_file_priv *rocket_priv)
 {
+	rocket_job_close_core_entities(rocket_priv, rocket_priv->rdev->num_cores);
 	drm_sched_entity_destroy(&rocket_priv->sched_entity);
 	kfree(rocket_priv->scheds);
 }
@@ -774,5 +817,322 @@ int rocket_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 exit:
 	kvfree(jobs);
 
+	return ret;
+}
+
+/* The BOs of a matrix multiply, in the order of &struct rocket_matmul_bos. */
+enum { ROCKET_MATMUL_A, ROCKET_MATMUL_B, ROCKET_MATMUL_C, ROCKET_MATMUL_BOS };
+
+static void rocket_matmul_put_bos(struct drm_gem_object **objs)
+{
+	int i;
+
+	for (i = 0; i < ROCKET_MATMUL_BOS; i++)
+		drm_gem_object_put(objs[i]);
+}
+
+/*
+ * Look the three handles up. A BO shared from another file is mapped only
+ * in that file's address space, at an address that means nothing here.
+ */
+static int rocket_matmul_get_bos(struct drm_device *dev, struct drm_file *file,
+				 const struct drm_rocket_matmul *args,
+				 struct drm_gem_object **objs, struct rocket_matmul_bos *bos)
+{
+	const u32 handles[ROCKET_MATMUL_BOS] = { args->a_handle, args->b_handle, args->c_handle };
+	struct rocket_file_priv *rocket_priv = file->driver_priv;
+	struct rocket_matmul_bo *info[ROCKET_MATMUL_BOS] = { &bos->a, &bos->b, &bos->c };
+	int i, ret;
+
+	for (i = 0; i < ROCKET_MATMUL_BOS; i++) {
+		struct rocket_gem_object *bo;
+
+		objs[i] = drm_gem_object_lookup(file, handles[i]);
+		if (!objs[i]) {
+			drm_dbg(dev, "matmul: no BO with handle %u\n", handles[i]);
+			ret = -ENOENT;
+			goto err_put;
+		}
+
+		bo = to_rocket_bo(objs[i]);
+		if (bo->domain != rocket_priv->domain) {
+			drm_dbg(dev, "matmul: BO %u is not mapped in this file\n", handles[i]);
+			ret = -EINVAL;
+			i++;
+			goto err_put;
+		}
+		info[i]->size = objs[i]->size;
+		info[i]->npu_addr = bo->mm.start;
+	}
+
+	return 0;
+
+err_put:
+	while (i--)
+		drm_gem_object_put(objs[i]);
+	return ret;
+}
+
+/*
+ * Write the command list of every task of @plan into a new BO that only the
+ * NPU reads: userspace has no handle to it, so cannot change the lists the
+ * kernel validated.
+ */
+static struct rocket_gem_object *
+rocket_matmul_write_regcmd(struct drm_device *dev, struct rocket_file_priv *rocket_priv,
+			   const struct rocket_matmul_plan *plan)
+{
+	size_t size = (size_t)plan->task_count * ROCKET_MATMUL_TASK_STRIDE;
+	struct rocket_gem_object *cmd;
+	struct iosys_map map;
+	u32 job, index, at = 0;
+	int ret = 0;
+
+	cmd = rocket_gem_create_mapped(dev, rocket_priv, size, IOMMU_READ);
+	if (IS_ERR(cmd))
+		return cmd;
+
+	ret = drm_gem_vmap(&cmd->base.base, &map);
+	if (ret)
+		goto err_put;
+
+	for (job = 0; job < plan->job_count; job++) {
+		for (index = 0; index < plan->jobs[job].task_count; index++, at++) {
+			struct rocket_matmul_task task;
+			u64 *regcmd = map.vaddr + at * ROCKET_MATMUL_TASK_STRIDE;
+
+			rocket_matmul_get_task(plan, job, index, &task);
+			ret = rocket_matmul_encode_task(&plan->shape, &task, regcmd,
+							ROCKET_MATMUL_TASK_STRIDE / sizeof(u64));
+			if (ret < 0)
+				break;
+		}
+	}
+
+	drm_gem_vunmap(&cmd->base.base, &map);
+	if (ret < 0)
+		goto err_put;
+
+	/* As FINI_BO does for the BOs userspace writes. */
+	dma_sync_sgtable_for_device(dev->dev, cmd->base.sgt, DMA_TO_DEVICE);
+
+	return cmd;
+
+err_put:
+	drm_gem_object_put(&cmd->base.base);
+	return ERR_PTR(ret);
+}
+
+/* The core that the @nth job of a plan over @core_mask runs on. */
+static u32 rocket_matmul_core(u32 core_mask, u32 nth)
+{
+	u32 core;
+
+	for (core = 0; core < 32; core++)
+		if ((core_mask & BIT(core)) && nth-- == 0)
+			break;
+
+	return core;
+}
+
+/*
+ * A job running tasks @first.. of @cmd on one core, reading A and B and
+ * writing C; it holds its BOs until it is freed.
+ */
+static struct rocket_job *
+rocket_matmul_job_create(struct drm_file *file, struct drm_sched_entity *entity,
+			 struct rocket_gem_object *cmd, u32 first, u32 count,
+			 struct drm_gem_object **objs)
+{
+	struct rocket_file_priv *rocket_priv = file->driver_priv;
+	struct rocket_job *rjob;
+	u32 i;
+	int ret;
+
+	rjob = kzalloc_obj(*rjob);
+	if (!rjob)
+		return ERR_PTR(-ENOMEM);
+
+	kref_init(&rjob->refcount);
+	rjob->rdev = rocket_priv->rdev;
+	rjob->domain = rocket_iommu_domain_get(rocket_priv);
+
+	ret = drm_sched_job_init(&rjob->base, entity, 1, NULL, file->client_id);
+	if (ret)
+		goto err_put_job;
+
+	ret = -ENOMEM;
+	rjob->tasks = kvmalloc_objs(*rjob->tasks, count);
+	rjob->in_bos = kvmalloc_objs(*rjob->in_bos, 2);
+	rjob->out_bos = kvmalloc_objs(*rjob->out_bos, 1);
+	if (!rjob->tasks || !rjob->in_bos || !rjob->out_bos)
+		goto err_cleanup_job;
+
+	rjob->task_count = count;
+	for (i = 0; i < count; i++) {
+		rjob->tasks[i].regcmd = cmd->mm.start +
+					(u64)(first + i) * ROCKET_MATMUL_TASK_STRIDE;
+		rjob->tasks[i].regcmd_count = ROCKET_MATMUL_TASK_ENTRIES;
+		drm_gem_object_get(&cmd->base.base);
+		rjob->tasks[i].regcmd_bo = &cmd->base.base;
+	}
+
+	for (i = 0; i < 2; i++) {
+		drm_gem_object_get(objs[ROCKET_MATMUL_A + i]);
+		rjob->in_bos[i] = objs[ROCKET_MATMUL_A + i];
+	}
+	rjob->in_bo_count = 2;
+	drm_gem_object_get(objs[ROCKET_MATMUL_C]);
+	rjob->out_bos[0] = objs[ROCKET_MATMUL_C];
+	rjob->out_bo_count = 1;
+
+	return rjob;
+
+err_cleanup_job:
+	drm_sched_job_cleanup(&rjob->base);
+err_put_job:
+	rocket_job_put(rjob);
+	return ERR_PTR(ret);
+}
+
+/* @objs without repeats: A, B and C may share BOs. */
+static u32 rocket_matmul_unique_bos(struct drm_gem_object **objs,
+				    struct drm_gem_object **unique)
+{
+	u32 count = 0, i, j;
+
+	for (i = 0; i < ROCKET_MATMUL_BOS; i++) {
+		for (j = 0; j < count && unique[j] != objs[i]; j++)
+			;
+		if (j == count)
+			unique[count++] = objs[i];
+	}
+
+	return count;
+}
+
+/*
+ * Queue the jobs of one matrix multiply together, each on its core, and add
+ * the fence of each to A, B and C: waiting for C waits for the whole
+ * product. The reservation objects take each job's fence on its own, as
+ * they must (no fence containers), one slot per job.
+ */
+static int rocket_matmul_push(struct rocket_device *rdev, struct rocket_job **jobs,
+			      u32 job_count, struct drm_gem_object **objs)
+{
+	struct drm_gem_object *unique[ROCKET_MATMUL_BOS];
+	struct ww_acquire_ctx acquire_ctx;
+	u32 bo_count, i, j;
+	int ret;
+
+	bo_count = rocket_matmul_unique_bos(objs, unique);
+	ret = drm_gem_lock_reservations(unique, bo_count, &acquire_ctx);
+	if (ret)
+		return ret;
+
+	/* Reserved up front: once a job is armed, nothing may fail. */
+	for (i = 0; i < bo_count; i++) {
+		ret = dma_resv_reserve_fences(unique[i]->resv, job_count);
+		if (ret)
+			goto out_unlock;
+	}
+
+	scoped_guard(mutex, &rdev->sched_lock) {
+		for (i = 0; i < job_count; i++) {
+			struct rocket_job *job = jobs[i];
+
+			drm_sched_job_arm(&job->base);
+			job->inference_done_fence = dma_fence_get(&job->base.s_fence->finished);
+
+			ret = rocket_acquire_object_fences(job->in_bos, job->in_bo_count,
+							   &job->base, false);
+			if (!ret)
+				ret = rocket_acquire_object_fences(job->out_bos, job->out_bo_count,
+								   &job->base, true);
+			if (ret)
+				goto out_unlock;
+		}
+
+		for (i = 0; i < job_count; i++) {
+			kref_get(&jobs[i]->refcount); /* put by scheduler job completion */
+			drm_sched_entity_push_job(&jobs[i]->base);
+		}
+	}
+
+	for (i = 0; i < job_count; i++)
+		for (j = 0; j < bo_count; j++)
+			dma_resv_add_fence(unique[j]->resv, jobs[i]->inference_done_fence,
+					   unique[j] == objs[ROCKET_MATMUL_C] ?
+					   DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
+
+out_unlock:
+	drm_gem_unlock_reservations(unique, bo_count, &acquire_ctx);
+	return ret;
+}
+
+int rocket_ioctl_matmul(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct rocket_device *rdev = to_rocket_device(dev);
+	struct rocket_file_priv *rocket_priv = file->driver_priv;
+	struct rocket_job *jobs[ROCKET_MATMUL_MAX_JOBS] = {};
+	struct drm_gem_object *objs[ROCKET_MATMUL_BOS];
+	struct drm_rocket_matmul *args = data;
+	struct rocket_matmul_plan plan;
+	struct rocket_matmul_bos bos;
+	struct rocket_gem_object *cmd;
+	u32 job, first = 0;
+	const char *reason;
+	int ret;
+
+	ret = rocket_matmul_get_bos(dev, file, args, objs, &bos);
+	if (ret)
+		return ret;
+
+	ret = rocket_matmul_validate(args, &bos,
+				     min_t(u32, rdev->num_cores, ROCKET_MATMUL_MAX_JOBS),
+				     &plan.shape, &reason);
+	if (!ret)
+		ret = rocket_matmul_plan(&plan.shape, &plan, &reason);
+	if (ret) {
+		drm_dbg(dev, "matmul refused: %s\n", reason);
+		goto out_put_bos;
+	}
+
+	cmd = rocket_matmul_write_regcmd(dev, rocket_priv, &plan);
+	if (IS_ERR(cmd)) {
+		ret = PTR_ERR(cmd);
+		goto out_put_bos;
+	}
+
+	for (job = 0; job < plan.job_count; job++) {
+		u32 core = rocket_matmul_core(plan.shape.core_mask, job);
+
+		/* Validation keeps the mask within the device's cores. */
+		if (core >= rdev->num_cores) {
+			ret = -EINVAL;
+			goto out_discard;
+		}
+		jobs[job] = rocket_matmul_job_create(file, &rocket_priv->core_entities[core], cmd,
+						     first, plan.jobs[job].task_count, objs);
+		if (IS_ERR(jobs[job])) {
+			ret = PTR_ERR(jobs[job]);
+			jobs[job] = NULL;
+			goto out_discard;
+		}
+		first += plan.jobs[job].task_count;
+	}
+
+	ret = rocket_matmul_push(rdev, jobs, plan.job_count, objs);
+
+out_discard:
+	for (job = 0; job < plan.job_count && jobs[job]; job++) {
+		if (ret)
+			rocket_job_discard(jobs[job]);
+		else
+			rocket_job_put(jobs[job]);
+	}
+	drm_gem_object_put(&cmd->base.base);
+out_put_bos:
+	rocket_matmul_put_bos(objs);
 	return ret;
 }

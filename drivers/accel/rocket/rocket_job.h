@@ -44,6 +44,7 @@ struct rocket_job {
 };
 
 int rocket_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *file);
+int rocket_ioctl_matmul(struct drm_device *dev, void *data, struct drm_file *file);
 
 int rocket_job_init(struct rocket_core *core);
 void rocket_job_fini(struct rocket_core *core);

@@ -8,7 +8,8 @@
  * made objects that work, and the file still runs a job to the right
  * result. What a failure leaves behind in the kernel (leaks, use after
  * free, lock misuse, warnings) shows in the kernel log, which the test run
- * checks with KASAN, kmemleak and lockdep.
+ * checks with KASAN, kmemleak and lockdep; a BO left with a handle shows in
+ * the memory the file's fdinfo reports.
  *
  * Each sequence prints how many injection points it went through.
  *
@@ -27,6 +28,7 @@
 
 #include "../kselftest_harness.h"
 #include "rocket_matmul_job.h"
+#include "rocket_matmul_layout.h"
 
 /* Sequences with more points than this are taken to loop forever. */
 #define MAX_POINTS	10000u
@@ -155,13 +157,43 @@ struct sequence {
 	void (*undo)(struct _test_data_rocket_fail_nth *self);
 };
 
+/*
+ * The memory of the BOs a file has handles to, from its fdinfo, in bytes;
+ * -1 where the driver does not report it.
+ */
+static long long fdinfo_memory(int fd)
+{
+	char path[64], line[128], unit[8];
+	long long total = -1, value;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unit[0] = '\0';
+		if (sscanf(line, "drm-total-memory: %lld %7s", &value, unit) < 1)
+			continue;
+		total = value << (!strcmp(unit, "KiB") ? 10 : !strcmp(unit, "MiB") ? 20 : 0);
+		break;
+	}
+	fclose(f);
+	return total;
+}
+
 static void run_sequence(struct __test_metadata *_metadata,
 			 struct _test_data_rocket_fail_nth *self,
 			 const struct sequence *seq)
 {
+	long long memory = fdinfo_memory(self->t.fd);
 	unsigned int n;
 	bool fired;
 	int ret;
+
+	/* The fixture's own BOs, where the driver reports them. */
+	if (memory >= 0)
+		ASSERT_GE(memory, 4 * 4096);
 
 	for (n = 1; n <= MAX_POINTS; n++) {
 		fail_nth_arm(n);
@@ -181,6 +213,10 @@ static void run_sequence(struct __test_metadata *_metadata,
 		if (seq->undo)
 			seq->undo(self);
 
+		/* No BO left behind with a handle. */
+		ASSERT_EQ(memory, fdinfo_memory(self->t.fd))
+			TH_LOG("%s, allocation %u failed: the file's BOs changed", seq->name, n);
+
 		/* The file runs a job to the right result. */
 		ASSERT_EQ(0, run_checked(&self->t, 1))
 			TH_LOG("%s, allocation %u failed: the file no longer runs jobs",
@@ -188,7 +224,8 @@ static void run_sequence(struct __test_metadata *_metadata,
 
 		if (!fired) {
 			ASSERT_EQ(0, ret) TH_LOG("%s fails with no injected failure", seq->name);
-			ksft_print_msg("%s: %u injection points\n", seq->name, n - 1);
+			ksft_print_msg("%s: %u injection points; the file's BOs: %lld bytes\n",
+				       seq->name, n - 1, memory);
 			return;
 		}
 	}
@@ -347,6 +384,96 @@ TEST_F(rocket_fail_nth, submit_several_jobs)
 	};
 
 	run_sequence(_metadata, self, &seq);
+}
+
+/*
+ * MATMUL of C[100,96] = A[100,64] x B[64,96] in INT8: three slices of N, so
+ * a job on each of three cores, checked against a CPU reference.
+ */
+#define GEMM_M	100
+#define GEMM_K	64
+#define GEMM_N	96
+
+struct gemm_bos {
+	struct bo a, b, c;
+	int32_t ref[GEMM_M * GEMM_N];
+};
+
+static struct gemm_bos gemm;
+
+static void gemm_setup(struct __test_metadata *_metadata, int fd)
+{
+	static int8_t a[GEMM_M * GEMM_K], b[GEMM_K * GEMM_N];
+	const uint32_t type = DRM_ROCKET_MATMUL_INT8_INT32;
+	unsigned int i, j, l;
+
+	bo_new(_metadata, fd, &gemm.a, rocket_matmul_a_size(GEMM_M, GEMM_K, type));
+	bo_new(_metadata, fd, &gemm.b, rocket_matmul_b_size(GEMM_K, GEMM_N, type));
+	bo_new(_metadata, fd, &gemm.c, rocket_matmul_c_size(GEMM_M, GEMM_N, type));
+	for (i = 0; i < ARRAY_SIZE(a); i++)
+		a[i] = rand() % 256 - 128;
+	for (i = 0; i < ARRAY_SIZE(b); i++)
+		b[i] = rand() % 256 - 128;
+	for (i = 0; i < GEMM_M; i++)
+		for (j = 0; j < GEMM_N; j++) {
+			gemm.ref[i * GEMM_N + j] = 0;
+			for (l = 0; l < GEMM_K; l++)
+				gemm.ref[i * GEMM_N + j] += a[i * GEMM_K + l] * b[l * GEMM_N + j];
+		}
+	rocket_matmul_pack_a_int8(gemm.a.map, a, GEMM_M, GEMM_K);
+	rocket_matmul_pack_b_int8(gemm.b.map, b, GEMM_K, GEMM_N);
+}
+
+static int matmul_call(struct _test_data_rocket_fail_nth *self)
+{
+	struct drm_rocket_matmul args = {
+		.a_handle = gemm.a.create.handle,
+		.b_handle = gemm.b.create.handle,
+		.c_handle = gemm.c.create.handle,
+		.type = DRM_ROCKET_MATMUL_INT8_INT32,
+		.m = GEMM_M,
+		.k = GEMM_K,
+		.n = GEMM_N,
+	};
+
+	memset(gemm.c.map, 0xa5, gemm.c.create.size);
+	return ioctl(self->t.fd, DRM_IOCTL_ROCKET_MATMUL, &args);
+}
+
+static int matmul_wait(struct _test_data_rocket_fail_nth *self)
+{
+	struct drm_rocket_prep_bo prep = {
+		.handle = gemm.c.create.handle,
+		.timeout_ns = abs_timeout_ns(10000000000ll),
+	};
+
+	return ioctl(self->t.fd, DRM_IOCTL_ROCKET_PREP_BO, &prep);
+}
+
+static int matmul_check(struct _test_data_rocket_fail_nth *self)
+{
+	static int32_t c[GEMM_M * GEMM_N];
+
+	if (matmul_wait(self))
+		return -1;
+	rocket_matmul_unpack_c_int32(c, gemm.c.map, GEMM_M, GEMM_N);
+	return memcmp(c, gemm.ref, sizeof(c)) ? -1 : 0;
+}
+
+static void matmul_undo(struct _test_data_rocket_fail_nth *self)
+{
+	matmul_wait(self);
+}
+
+TEST_F(rocket_fail_nth, matmul)
+{
+	const struct sequence seq = { "matmul", matmul_call, matmul_check, matmul_undo };
+
+	gemm_setup(_metadata, self->t.fd);
+	run_sequence(_metadata, self, &seq);
+	bo_free(self->t.fd, &gemm.a);
+	bo_free(self->t.fd, &gemm.b);
+	bo_free(self->t.fd, &gemm.c);
 }
 
 /*

@@ -88,12 +88,10 @@ struct rocket_gem_object *rocket_gem_create_mapped(struct drm_device *dev,
 	rkt_obj->size = size;
 	rkt_obj->offset = 0;
 
-	sgt = drm_gem_shmem_get_pages_sgt(shmem_obj);
-	if (IS_ERR(sgt)) {
-		ret = PTR_ERR(sgt);
-		goto err;
-	}
-
+	/*
+	 * Find room in the NPU address space first: allocating the pages of
+	 * a BO that cannot be mapped takes long for nothing.
+	 */
 	mutex_lock(&rkt_obj->domain->mm_lock);
 	ret = drm_mm_insert_node_generic(&rkt_obj->domain->mm, &rkt_obj->mm,
 					 rkt_obj->size, PAGE_SIZE,
@@ -101,6 +99,12 @@ struct rocket_gem_object *rocket_gem_create_mapped(struct drm_device *dev,
 	mutex_unlock(&rkt_obj->domain->mm_lock);
 	if (ret)
 		goto err;
+
+	sgt = drm_gem_shmem_get_pages_sgt(shmem_obj);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_remove_node;
+	}
 
 	mapped = iommu_map_sgtable(rkt_obj->domain->domain, rkt_obj->mm.start,
 				   shmem_obj->sgt, prot);
@@ -135,6 +139,11 @@ int rocket_ioctl_create_bo(struct drm_device *dev, void *data, struct drm_file *
 	struct rocket_gem_object *rkt_obj;
 	struct drm_gem_object *gem_obj;
 	int ret;
+
+	if (!args->size) {
+		drm_dbg(dev, "a BO of size 0\n");
+		return -EINVAL;
+	}
 
 	rkt_obj = rocket_gem_create_mapped(dev, rocket_priv, args->size,
 					   IOMMU_READ | IOMMU_WRITE);

@@ -238,6 +238,24 @@ static void rocket_attach_object_fences(struct drm_gem_object **bos,
 		dma_resv_add_fence(bos[i]->resv, fence, DMA_RESV_USAGE_WRITE);
 }
 
+/*
+ * Drop repeats from @bos, keeping the first of each: a job may name a BO in
+ * both of its lists, or twice in one, but a reservation is locked once.
+ */
+static u32 rocket_unique_bos(struct drm_gem_object **bos, u32 count)
+{
+	u32 unique = 0, i, j;
+
+	for (i = 0; i < count; i++) {
+		for (j = 0; j < unique && bos[j] != bos[i]; j++)
+			;
+		if (j == unique)
+			bos[unique++] = bos[i];
+	}
+
+	return unique;
+}
+
 static int rocket_job_push(struct rocket_job *job)
 {
 	struct rocket_device *rdev = job->rdev;
@@ -254,6 +272,7 @@ static int rocket_job_push(struct rocket_job *job)
 		return -ENOMEM;
 	memcpy(bos, job->in_bos, job->in_bo_count * sizeof(void *));
 	memcpy(&bos[job->in_bo_count], job->out_bos, job->out_bo_count * sizeof(void *));
+	bo_count = rocket_unique_bos(bos, bo_count);
 
 	ret = drm_gem_lock_reservations(bos, bo_count, &acquire_ctx);
 	if (ret)
@@ -435,13 +454,18 @@ rocket_reset(struct rocket_core *core, struct drm_sched_job *bad)
 		if (core->in_flight_job)
 			pm_runtime_put_noidle(core->dev);
 
-		iommu_detach_group(NULL, core->iommu_group);
-
 		core->in_flight_job = NULL;
 	}
 
 	/* Proceed with reset now. */
 	rocket_core_reset(core);
+
+	/*
+	 * Only now that the core is reset has it no DMA in flight: detaching
+	 * its IOMMU before would wait for a stall that never comes.
+	 */
+	scoped_guard(mutex, &core->job_lock)
+		iommu_detach_group(NULL, core->iommu_group);
 
 	/* NPU has been reset, we can clear the reset pending bit. */
 	atomic_set(&core->reset.pending, 0);
@@ -777,9 +801,6 @@ int rocket_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 	int ret = 0;
 	unsigned int i = 0;
 
-	if (args->job_count == 0)
-		return 0;
-
 	if (args->job_count > DRM_ROCKET_MAX_JOBS_PER_SUBMIT) {
 		drm_dbg(dev, "job_count %u is above %u\n", args->job_count,
 			DRM_ROCKET_MAX_JOBS_PER_SUBMIT);
@@ -795,6 +816,10 @@ int rocket_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 		drm_dbg(dev, "Reserved field in drm_rocket_submit struct should be 0.\n");
 		return -EINVAL;
 	}
+
+	/* Checked like any other: a field that must be zero must be, always. */
+	if (args->job_count == 0)
+		return 0;
 
 	jobs = kvmalloc_objs(*jobs, args->job_count);
 	if (!jobs) {

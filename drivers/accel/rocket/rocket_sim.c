@@ -137,6 +137,13 @@ struct rocket_sim_core {
 	struct work_struct work;
 	/* the running task's memory accesses fail (fault injection) */
 	bool inject_fault;
+	/*
+	 * A task hangs in its DMA until the core is reset. Changing the
+	 * core's IOMMU domain meanwhile is what makes the rk_iommu stall
+	 * request time out on RK3588 boards: counted in @stall_timeouts.
+	 */
+	bool dma_stuck;
+	u64 stall_timeouts;
 };
 
 struct rocket_sim {
@@ -213,8 +220,13 @@ static int rocket_sim_iommu_attach(struct iommu_domain *domain, struct device *d
 	struct rocket_sim_core *sc = dev_iommu_priv_get(dev);
 
 	/* Like the IOMMU's stall: let a running task finish its DMA first. */
-	mutex_lock(&sc->lock);
-	mutex_unlock(&sc->lock);
+	guard(mutex)(&sc->lock);
+
+	/* A core stuck in a DMA never lets the stall complete. */
+	if (sc->dma_stuck) {
+		sc->stall_timeouts++;
+		dev_err(dev, "IOMMU domain changed while the core is stuck in a DMA: on silicon the stall request times out\n");
+	}
 
 	return 0;
 }
@@ -457,6 +469,7 @@ static void rocket_sim_work(struct work_struct *work)
 		 */
 		if (atomic_add_unless(&rocket_sim_inject.hang_tasks, -1, 0)) {
 			dev_warn(&sc->pdev->dev, "simulated task hangs (fault injection)\n");
+			sc->dma_stuck = true;
 			return;
 		}
 		sc->inject_fault = atomic_add_unless(&rocket_sim_inject.fault_tasks, -1, 0);
@@ -466,6 +479,8 @@ static void rocket_sim_work(struct work_struct *work)
 
 		outcome = rkt_model_run(sc->model);
 		sc->inject_fault = false;
+		if (outcome == RKT_MODEL_HANG)
+			sc->dma_stuck = true;
 		rocket_sim_sync_status(sc);
 
 		if (outcome != RKT_MODEL_DONE && outcome != RKT_MODEL_IDLE) {
@@ -554,6 +569,7 @@ static int rocket_sim_reset_assert(struct reset_controller_dev *rcdev, unsigned 
 		sc->kicked = false;
 
 	rkt_model_reset(sc->model);
+	sc->dma_stuck = false;
 	for (i = 0; i < ROCKET_SIM_NUM_WINDOWS; i++)
 		memset(sc->window[i], 0, PAGE_SIZE);
 
@@ -762,8 +778,9 @@ static int rocket_sim_stats_show(struct seq_file *m, void *data)
 		struct rocket_sim_core *sc = &sim->cores[i];
 
 		guard(mutex)(&sc->lock);
-		seq_printf(m, "core %u tasks %llu done %llu\n", i,
-			   rkt_model_stats(sc->model)->tasks, rkt_model_stats(sc->model)->done);
+		seq_printf(m, "core %u tasks %llu done %llu stall_timeouts %llu\n", i,
+			   rkt_model_stats(sc->model)->tasks, rkt_model_stats(sc->model)->done,
+			   sc->stall_timeouts);
 	}
 	return 0;
 }

@@ -6,7 +6,10 @@
  * Skips as a whole when no node is driven by rocket, so that it can run in
  * any kernel's selftests.
  */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "../kselftest_harness.h"
@@ -68,6 +71,52 @@ TEST_F(rocket, bo_create_mmap_close)
 	ASSERT_EQ(0, ioctl(self->fd, DRM_IOCTL_GEM_CLOSE, &gem_close));
 	/* The handle is gone: closing it again must fail. */
 	ASSERT_NE(0, ioctl(self->fd, DRM_IOCTL_GEM_CLOSE, &gem_close));
+}
+
+/* A BO of no bytes is refused as malformed. */
+TEST_F(rocket, bo_of_size_zero_is_refused)
+{
+	struct drm_rocket_create_bo create = { .size = 0 };
+
+	ASSERT_EQ(-1, ioctl(self->fd, DRM_IOCTL_ROCKET_CREATE_BO, &create));
+	ASSERT_EQ(EINVAL, errno);
+}
+
+/* Pages allocated in the whole system so far, from /proc/vmstat. */
+static long long pages_allocated(void)
+{
+	unsigned long long value;
+	long long total = 0;
+	char name[64];
+	FILE *f;
+
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %llu", name, &value) == 2)
+		if (!strncmp(name, "pgalloc_", 8))
+			total += value;
+	fclose(f);
+	return total;
+}
+
+/*
+ * A BO that cannot fit the file's 4 GiB NPU address space is refused with
+ * ENOSPC before its pages are allocated: not gigabytes of them for nothing.
+ */
+TEST_F(rocket, bo_beyond_the_address_space_allocates_nothing)
+{
+	struct drm_rocket_create_bo first = { .size = 4096 };
+	struct drm_rocket_create_bo huge = { .size = 0xffffffff };
+	long long before;
+
+	ASSERT_EQ(0, ioctl(self->fd, DRM_IOCTL_ROCKET_CREATE_BO, &first));
+	before = pages_allocated();
+	ASSERT_GE(before, 0);
+	ASSERT_EQ(-1, ioctl(self->fd, DRM_IOCTL_ROCKET_CREATE_BO, &huge));
+	ASSERT_EQ(ENOSPC, errno);
+	/* 64 MiB of slack for the rest of the system; the BO is 1M pages. */
+	ASSERT_LT(pages_allocated() - before, 16384);
 }
 
 int main(int argc, char **argv)

@@ -49,12 +49,36 @@ TEST_F(rocket_submit, matmul_int8_repeated)
 }
 
 /*
+ * How often the IOMMU domain of a simulated core was changed while the core
+ * was stuck in a DMA, which makes the IOMMU's stall request time out on
+ * silicon; -1 without the simulated NPU.
+ */
+static long long sim_stall_timeouts(void)
+{
+	unsigned long long tasks, done, stalls;
+	long long total = 0;
+	unsigned int core;
+	FILE *f;
+
+	f = fopen("/sys/kernel/debug/rocket_sim/stats", "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "core %u tasks %llu done %llu stall_timeouts %llu\n",
+		      &core, &tasks, &done, &stalls) == 4)
+		total += stalls;
+	fclose(f);
+	return total;
+}
+
+/*
  * A task that never completes: without DPU_RDMA programmed, the NPU waits
  * forever on its read DMA. The job times out, the core is reset, and the
- * next job runs.
+ * next job runs. The core leaves its job's IOMMU domain only once reset:
+ * before, its stuck DMA would make the IOMMU's stall time out.
  */
 TEST_F(rocket_submit, hung_task_times_out_then_recovers)
 {
+	long long stalls = sim_stall_timeouts();
 	struct matmul *t = &self->t;
 	uint32_t good_count = t->count;
 	uint64_t good[MAX_ENTRIES];
@@ -67,6 +91,8 @@ TEST_F(rocket_submit, hung_task_times_out_then_recovers)
 	memcpy(t->e, good, sizeof(good));
 	t->count = good_count;
 	ASSERT_EQ(0, run_checked(t, RECOVERY_JOBS));
+	EXPECT_EQ(stalls, sim_stall_timeouts())
+		TH_LOG("the core left its IOMMU domain while stuck in a DMA");
 }
 
 /* A job naming a BO handle the file does not have is refused. */
@@ -276,6 +302,53 @@ TEST_F(rocket_submit, every_clock_runs_during_a_job)
 	ASSERT_EQ(0, disabled);
 }
 
+/* A submit of no job still has its fields checked. */
+TEST_F(rocket_submit, empty_submit_checks_its_fields)
+{
+	struct drm_rocket_submit reserved = {
+		.job_struct_size = sizeof(struct drm_rocket_job),
+		.reserved = 1,
+	};
+	struct drm_rocket_submit no_size = { 0 };
+	struct drm_rocket_submit empty = {
+		.job_struct_size = sizeof(struct drm_rocket_job),
+	};
+	struct matmul *t = &self->t;
+
+	EXPECT_EQ(-1, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &reserved));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &no_size));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &empty));
+}
+
+/*
+ * A job may name a BO it reads and writes in both lists, as C here, and
+ * the job before it in the same submit runs as well.
+ */
+TEST_F(rocket_submit, job_may_name_a_bo_twice)
+{
+	struct matmul *t = &self->t;
+	struct drm_rocket_job jobs[2];
+	uint32_t in[4];
+	struct raw_submit r;
+
+	raw_submit_init(t, &r);
+	memcpy(in, r.in, sizeof(r.in));
+	in[3] = t->c.create.handle;
+	jobs[0] = r.job;
+	jobs[1] = r.job;
+	jobs[1].in_bo_handles = (uintptr_t)in;
+	jobs[1].in_bo_handle_count = 4;
+	r.submit.jobs = (uintptr_t)jobs;
+	r.submit.job_count = 2;
+
+	ASSERT_EQ(0, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &r.submit))
+		TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, wait_c(t, 5000000000ll));
+	ASSERT_EQ(0, check_c(t));
+}
+
 /*
  * A task whose memory accesses fault does not complete either: the job
  * times out, the core is reset, and the next job runs.
@@ -333,7 +406,7 @@ TEST_F(rocket_submit, close_file_with_job_in_flight)
  */
 static int sim_done_per_core(unsigned long long done[MAX_CORES])
 {
-	unsigned long long tasks, count;
+	unsigned long long tasks, count, stalls;
 	unsigned int core;
 	int cores = 0;
 	FILE *f;
@@ -342,7 +415,8 @@ static int sim_done_per_core(unsigned long long done[MAX_CORES])
 	if (!f)
 		return -1;
 	while (cores < MAX_CORES &&
-	       fscanf(f, "core %u tasks %llu done %llu\n", &core, &tasks, &count) == 3)
+	       fscanf(f, "core %u tasks %llu done %llu stall_timeouts %llu\n",
+		      &core, &tasks, &count, &stalls) == 4)
 		done[cores++] = count;
 	fclose(f);
 	return cores;

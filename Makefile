@@ -20,7 +20,7 @@ RUN_STAGES := setup kernel build selftests vmtest
 .PHONY: help run test setup base kernel export check-series checkpatch \
 	checkpatch-selftest kerneldoc model-test model-bench matmul-test matmul-fuzz \
 	plan-report layout-test build static uapi module selftests \
-	vm-run vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt clean
+	vm-run vm-bench vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt clean
 
 help:
 	@echo 'The two commands:'
@@ -51,6 +51,7 @@ help:
 	@echo '  selftests           cross-build and install the rocket kselftests'
 	@echo '  vmtest              boot the kernel in QEMU and run the kselftests'
 	@echo '  vm-run              the same, reusing the last initramfs'
+	@echo '  vm-bench            GEMM throughput on the simulated NPU in QEMU (a benchmark)'
 	@echo '  vm-log-selftest     show that each kind of kernel report in a log fails vmtest'
 	@echo '  dtbs                apply every overlay in dts/ and validate the result'
 	@echo '  dtbs-selftest       show that a broken overlay fails dtbs'
@@ -125,6 +126,10 @@ vm-log-selftest:
 
 vm-run:
 	@$(S)/vm-run.sh
+
+vm-bench: $(call dep,selftests)
+	@$(S)/vm-initramfs.sh
+	@$(S)/vm-bench.sh
 
 vmtest: $(call dep,selftests)
 	@$(S)/vm-initramfs.sh

@@ -16,7 +16,7 @@ start=$(date +%s)
 # run at boot (built in) or when their module loads.
 timeout "${VM_TIMEOUT:-600}" qemu-system-aarch64 -M virt -cpu cortex-a76 -smp 2 -m 6G \
 	-nographic -no-reboot -kernel "$image" -initrd "$initrd" \
-	-append "console=ttyAMA0 panic=-1 panic_on_warn=0 kmemleak=on kunit.enable=1" \
+	-append "console=ttyAMA0 panic=-1 panic_on_warn=0 kmemleak=on kunit.enable=1${VM_APPEND:+ $VM_APPEND}" \
 	</dev/null >"$log" 2>&1 || echo "vm: qemu exited with $? (see $log)"
 tr -d '\r' <"$log" >"$log.txt"
 echo "vm: booted and ran in $(($(date +%s) - start)) s; console in $log.txt"

@@ -534,7 +534,7 @@ int rocket_job_init(struct rocket_core *core)
 		.ops = &rocket_sched_ops,
 		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
 		.credit_limit = 1,
-		.timeout = msecs_to_jiffies(JOB_TIMEOUT_MS),
+		.timeout = msecs_to_jiffies(rocket_sim_job_timeout_ms(core, JOB_TIMEOUT_MS)),
 		.name = dev_name(core->dev),
 		.dev = core->dev,
 	};

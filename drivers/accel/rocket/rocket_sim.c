@@ -68,6 +68,11 @@ static unsigned int sim_cores = 3;
 module_param(sim_cores, uint, 0444);
 MODULE_PARM_DESC(sim_cores, "Number of simulated NPU cores to create (testing only, default 3)");
 
+static unsigned int sim_job_timeout_ms;
+module_param(sim_job_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(sim_job_timeout_ms,
+		 "Job timeout of the simulated cores in ms, 0 for the driver's (testing only)");
+
 enum rocket_sim_window {
 	ROCKET_SIM_PC,
 	ROCKET_SIM_CNA,
@@ -521,6 +526,23 @@ void rocket_sim_kick(struct rocket_core *core)
 	spin_unlock(&sc->kick_lock);
 
 	queue_work(sim->wq, &sc->work);
+}
+
+/**
+ * rocket_sim_job_timeout_ms() - the job timeout of a core
+ * @core: the core
+ * @timeout_ms: the driver's timeout, for silicon
+ *
+ * The software model computes a large product orders of magnitude slower
+ * than silicon: a benchmark on it can ask for a longer timeout.
+ *
+ * Return: sim_job_timeout_ms for a simulated core if set, else @timeout_ms.
+ */
+unsigned int rocket_sim_job_timeout_ms(struct rocket_core *core, unsigned int timeout_ms)
+{
+	if (sim_job_timeout_ms && rocket_sim_core_for_dev(core->dev))
+		return sim_job_timeout_ms;
+	return timeout_ms;
 }
 
 /**

@@ -24,6 +24,7 @@ void rocket_sim_exit(void);
 unsigned int rocket_sim_num_cores(void);
 void __iomem *rocket_sim_ioremap_byname(struct platform_device *pdev, const char *name);
 void rocket_sim_kick(struct rocket_core *core);
+unsigned int rocket_sim_job_timeout_ms(struct rocket_core *core, unsigned int timeout_ms);
 
 #else
 
@@ -49,6 +50,12 @@ static inline void __iomem *rocket_sim_ioremap_byname(struct platform_device *pd
 
 static inline void rocket_sim_kick(struct rocket_core *core)
 {
+}
+
+static inline unsigned int rocket_sim_job_timeout_ms(struct rocket_core *core,
+						     unsigned int timeout_ms)
+{
+	return timeout_ms;
 }
 
 #endif /* CONFIG_DRM_ACCEL_ROCKET_SIM */

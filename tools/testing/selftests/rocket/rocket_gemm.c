@@ -474,7 +474,7 @@ static int bench(void)
 				struct drm_rocket_prep_bo prep;
 				double wall, cpu, t0, c0;
 				struct gemm g;
-				int reps = 3, r;
+				int reps = ms[i] > 1 ? 1 : 3, r;
 
 				if (gemm_new(&meta, &g, fd, types[t], ms[i], qwen[s].k, qwen[s].n,
 					     true))

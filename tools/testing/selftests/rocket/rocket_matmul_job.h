@@ -14,6 +14,7 @@
 #define __SELFTESTS_ROCKET_MATMUL_JOB_H__
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -95,16 +96,23 @@ static inline void emit(uint64_t *e, uint32_t *n, uint32_t reg, uint32_t value)
 	e[(*n)++] = entry(target_of(reg), reg, value);
 }
 
-/* The regcmd of one INT8 matmul task: A, B and C at NPU addresses a, b, c. */
-static inline uint32_t encode_matmul(uint64_t *e, uint32_t a, uint32_t b, uint32_t c)
+/*
+ * The regcmd of one matmul task, INT8 -> INT32 or, with @fp16, FP16 -> FP32:
+ * A, B and C at NPU addresses a, b, c.
+ */
+static inline uint32_t encode_matmul_type(uint64_t *e, uint32_t a, uint32_t b, uint32_t c,
+					  bool fp16)
 {
-	const uint32_t data_bank = 1;	/* A is M * K bytes: one 32 KiB bank */
+	const uint32_t data_bank = 1;	/* A is M * K * bpe bytes: one 32 KiB bank */
+	const uint32_t prec = fp16 ? 2 : 0, bpe = fp16 ? 2 : 1;
+	/* output atoms per kernel group (32 INT8, 16 FP16), of C2_OUT elements */
+	const uint32_t atoms = (fp16 ? 16 : KGROUP) / C2_OUT;
 	uint32_t n = 0;
 
 	emit(e, &n, REG_DPU_S_POINTER, DPU_S_POINTER_POINTER_PP_MODE(1) |
 	     DPU_S_POINTER_EXECUTER_PP_EN(1) | DPU_S_POINTER_POINTER_PP_EN(1));
-	emit(e, &n, REG_CNA_CONV_CON1, CNA_CONV_CON1_PROC_PRECISION(0) |
-	     CNA_CONV_CON1_IN_PRECISION(0));
+	emit(e, &n, REG_CNA_CONV_CON1, CNA_CONV_CON1_PROC_PRECISION(prec) |
+	     CNA_CONV_CON1_IN_PRECISION(prec));
 	emit(e, &n, REG_CNA_CONV_CON2, CNA_CONV_CON2_FEATURE_GRAINS(M + 1));
 	emit(e, &n, REG_CNA_CONV_CON3, CNA_CONV_CON3_CONV_X_STRIDE(1) |
 	     CNA_CONV_CON3_CONV_Y_STRIDE(1));
@@ -114,13 +122,13 @@ static inline uint32_t encode_matmul(uint64_t *e, uint32_t a, uint32_t b, uint32
 	     CNA_DATA_SIZE1_DATAIN_CHANNEL(K));
 	emit(e, &n, REG_CNA_DATA_SIZE2, CNA_DATA_SIZE2_DATAOUT_WIDTH(1));
 	emit(e, &n, REG_CNA_DATA_SIZE3, CNA_DATA_SIZE3_DATAOUT_ATOMICS(M));
-	emit(e, &n, REG_CNA_WEIGHT_SIZE0, K * N);
-	emit(e, &n, REG_CNA_WEIGHT_SIZE1, CNA_WEIGHT_SIZE1_WEIGHT_BYTES_PER_KERNEL(K));
+	emit(e, &n, REG_CNA_WEIGHT_SIZE0, K * N * bpe);
+	emit(e, &n, REG_CNA_WEIGHT_SIZE1, CNA_WEIGHT_SIZE1_WEIGHT_BYTES_PER_KERNEL(K * bpe));
 	emit(e, &n, REG_CNA_WEIGHT_SIZE2, CNA_WEIGHT_SIZE2_WEIGHT_WIDTH(1) |
 	     CNA_WEIGHT_SIZE2_WEIGHT_HEIGHT(1) | CNA_WEIGHT_SIZE2_WEIGHT_KERNELS(N));
 	emit(e, &n, REG_CNA_CBUF_CON0, CNA_CBUF_CON0_WEIGHT_BANK(12 - data_bank) |
 	     CNA_CBUF_CON0_DATA_BANK(data_bank));
-	emit(e, &n, REG_CNA_CBUF_CON1, CNA_CBUF_CON1_DATA_ENTRIES((K + 63) / 64));
+	emit(e, &n, REG_CNA_CBUF_CON1, CNA_CBUF_CON1_DATA_ENTRIES((K * bpe + 63) / 64));
 	emit(e, &n, REG_CNA_CVT_CON0, CNA_CVT_CON0_DATA_SIGN(1) | CNA_CVT_CON0_CVT_TYPE(1) |
 	     CNA_CVT_CON0_CVT_BYPASS(1));
 	emit(e, &n, REG_CNA_CVT_CON1, CNA_CVT_CON1_CVT_SCALE0(1));
@@ -136,14 +144,15 @@ static inline uint32_t encode_matmul(uint64_t *e, uint32_t a, uint32_t b, uint32
 	     CNA_FC_DATA_SIZE0_DMA_HEIGHT(M));
 	emit(e, &n, REG_CNA_FC_DATA_SIZE1, CNA_FC_DATA_SIZE1_DMA_CHANNEL(K));
 	emit(e, &n, REG_CNA_DCOMP_ADDR0, b);
-	emit(e, &n, REG_CORE_MISC_CFG, 0);
+	emit(e, &n, REG_CORE_MISC_CFG, fp16 ? CORE_MISC_CFG_PROC_PRECISION(2) |
+	     CORE_MISC_CFG_QD_EN(1) : 0);
 	emit(e, &n, REG_CORE_DATAOUT_SIZE_0, CORE_DATAOUT_SIZE_0_DATAOUT_HEIGHT(M - 1));
 	emit(e, &n, REG_CORE_DATAOUT_SIZE_1, CORE_DATAOUT_SIZE_1_DATAOUT_CHANNEL(N - 1));
 	emit(e, &n, REG_DPU_FEATURE_MODE_CFG, DPU_FEATURE_MODE_CFG_BURST_LEN(15) |
 	     DPU_FEATURE_MODE_CFG_OUTPUT_MODE(2));
-	/* INT8 in, INT32 out */
-	emit(e, &n, REG_DPU_DATA_FORMAT, DPU_DATA_FORMAT_OUT_PRECISION(4) |
-	     DPU_DATA_FORMAT_IN_PRECISION(0) | DPU_DATA_FORMAT_PROC_PRECISION(0));
+	/* INT8 in, INT32 (4) out; FP16 in, FP32 (5) out */
+	emit(e, &n, REG_DPU_DATA_FORMAT, DPU_DATA_FORMAT_OUT_PRECISION(fp16 ? 5 : 4) |
+	     DPU_DATA_FORMAT_IN_PRECISION(prec) | DPU_DATA_FORMAT_PROC_PRECISION(prec));
 	emit(e, &n, REG_DPU_DST_BASE_ADDR, c);
 	emit(e, &n, REG_DPU_DST_SURF_STRIDE, DPU_DST_SURF_STRIDE_DST_SURF_STRIDE(M));
 	emit(e, &n, REG_DPU_DATA_CUBE_HEIGHT, DPU_DATA_CUBE_HEIGHT_HEIGHT(M - 1));
@@ -151,9 +160,8 @@ static inline uint32_t encode_matmul(uint64_t *e, uint32_t a, uint32_t b, uint32
 	     DPU_DATA_CUBE_CHANNEL_CHANNEL(N - 1));
 	emit(e, &n, REG_DPU_BS_CFG, DPU_BS_CFG_BS_RELU_BYPASS(1) | DPU_BS_CFG_BS_MUL_BYPASS(1) |
 	     DPU_BS_CFG_BS_ALU_BYPASS(1) | DPU_BS_CFG_BS_BYPASS(1));
-	emit(e, &n, REG_DPU_BS_OW_CFG, DPU_BS_OW_CFG_SIZE_E_2(KGROUP / C2_OUT - 1) |
-	     DPU_BS_OW_CFG_SIZE_E_1(KGROUP / C2_OUT - 1) |
-	     DPU_BS_OW_CFG_SIZE_E_0(KGROUP / C2_OUT - 1));
+	emit(e, &n, REG_DPU_BS_OW_CFG, DPU_BS_OW_CFG_SIZE_E_2(atoms - 1) |
+	     DPU_BS_OW_CFG_SIZE_E_1(atoms - 1) | DPU_BS_OW_CFG_SIZE_E_0(atoms - 1));
 	emit(e, &n, REG_DPU_WDMA_SIZE_0, DPU_WDMA_SIZE_0_CHANNEL_WDMA(N - 1));
 	emit(e, &n, REG_DPU_WDMA_SIZE_1, DPU_WDMA_SIZE_1_HEIGHT_WDMA(M - 1));
 	emit(e, &n, REG_DPU_BN_CFG, DPU_BN_CFG_BN_RELU_BYPASS(1) | DPU_BN_CFG_BN_MUL_BYPASS(1) |
@@ -162,7 +170,7 @@ static inline uint32_t encode_matmul(uint64_t *e, uint32_t a, uint32_t b, uint32
 	     DPU_EW_CFG_EW_OP_CVT_BYPASS(1) | DPU_EW_CFG_EW_LUT_BYPASS(1) |
 	     DPU_EW_CFG_EW_OP_BYPASS(1) | DPU_EW_CFG_EW_BYPASS(1));
 	emit(e, &n, REG_DPU_OUT_CVT_SCALE, DPU_OUT_CVT_SCALE_OUT_CVT_SCALE(1));
-	emit(e, &n, REG_DPU_SURFACE_ADD, DPU_SURFACE_ADD_SURF_ADD(KGROUP / C2_OUT * M));
+	emit(e, &n, REG_DPU_SURFACE_ADD, DPU_SURFACE_ADD_SURF_ADD(atoms * M));
 	emit(e, &n, REG_DPU_RDMA_RDMA_S_POINTER, DPU_RDMA_RDMA_S_POINTER_POINTER_PP_MODE(1) |
 	     DPU_RDMA_RDMA_S_POINTER_EXECUTER_PP_EN(1) |
 	     DPU_RDMA_RDMA_S_POINTER_POINTER_PP_EN(1));
@@ -177,6 +185,12 @@ static inline uint32_t encode_matmul(uint64_t *e, uint32_t a, uint32_t b, uint32
 	e[n++] = entry(TGT_PC_OP_EN, REG_PC_OPERATION_ENABLE, 0x1d);
 
 	return n;
+}
+
+/* The regcmd of one INT8 matmul task: A, B and C at NPU addresses a, b, c. */
+static inline uint32_t encode_matmul(uint64_t *e, uint32_t a, uint32_t b, uint32_t c)
+{
+	return encode_matmul_type(e, a, b, c, false);
 }
 
 /* Drop the entries that write to one block. */

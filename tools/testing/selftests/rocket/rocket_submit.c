@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Job submission through DRM_IOCTL_ROCKET_SUBMIT with a hand-built register
- * command list (regcmd), as userspace builds them: a small INT8 matrix
- * multiply (rocket_matmul_job.h) whose result is checked against a CPU
- * reference; tasks that never complete, which must time out and leave the
+ * command list (regcmd), as userspace builds them: small INT8 and FP16
+ * matrix multiplies (rocket_matmul_job.h) whose results are checked against
+ * a CPU reference; tasks that never complete, which must time out and leave the
  * NPU usable; and submits the driver must refuse.
  *
  * Skips as a whole when no node is driven by rocket.
@@ -40,6 +40,65 @@ TEST_F(rocket_submit, matmul_int8)
 
 	ASSERT_EQ(0, submit_and_wait(t, 5000000000ll));
 	ASSERT_EQ(0, check_c(t));
+}
+
+/* FP16 bits of a small integer (|v| < 2048), exactly. */
+static uint16_t fp16_of_int(int v)
+{
+	uint32_t mag = v < 0 ? -v : v, exp = 15;
+
+	if (!mag)
+		return 0;
+	while (mag >= 2u << (exp - 15))
+		exp++;
+	return (v < 0 ? 0x8000 : 0) | exp << 10 | ((mag << (10 - (exp - 15))) & 0x3ff);
+}
+
+/*
+ * FP16 A and B, FP32 C, from a hand-built command list: small integers, so
+ * that every product and sum is exact and C must equal the reference.
+ */
+TEST_F(rocket_submit, matmul_fp16_to_fp32)
+{
+	struct matmul *t = &self->t;
+	uint16_t *a = t->a.map, *b = t->b.map;
+	const float *c = t->c.map;
+	uint32_t m, k, n;
+	int failed = 0;
+
+	for (m = 0; m < M; m++)
+		for (k = 0; k < K; k++)
+			t->ha[m][k] = rand() % 9 - 4;
+	for (k = 0; k < K; k++)
+		for (n = 0; n < N; n++)
+			t->hb[k][n] = rand() % 9 - 4;
+	/* A: 16-byte blocks of 8 halves; B: groups of 16 kernels of 32 halves */
+	for (m = 0; m < M; m++)
+		for (k = 0; k < K; k++)
+			a[(k / 8) * M * 8 + m * 8 + k % 8] = fp16_of_int(t->ha[m][k]);
+	for (k = 0; k < K; k++)
+		for (n = 0; n < N; n++)
+			b[((n / 16) * (K / 32) + k / 32) * 16 * 32 + (n % 16) * 32 + k % 32] =
+				fp16_of_int(t->hb[k][n]);
+	for (m = 0; m < M; m++)
+		for (n = 0; n < N; n++) {
+			t->ref[m][n] = 0;
+			for (k = 0; k < K; k++)
+				t->ref[m][n] += t->ha[m][k] * t->hb[k][n];
+		}
+	t->count = encode_matmul_type(t->e, t->a.create.dma_address, t->b.create.dma_address,
+				      t->c.create.dma_address, true);
+
+	ASSERT_EQ(0, submit_and_wait(t, 5000000000ll));
+	/* C: 16-byte pixels of four FP32 */
+	for (m = 0; m < M && !failed; m++)
+		for (n = 0; n < N && !failed; n++)
+			if (c[c_off(m, n)] != (float)t->ref[m][n]) {
+				TH_LOG("C[%u][%u] = %g, expected %d", m, n, c[c_off(m, n)],
+				       t->ref[m][n]);
+				failed = 1;
+			}
+	ASSERT_EQ(0, failed);
 }
 
 /* Jobs run one after the other, on whichever core, with the same result. */

@@ -11,7 +11,8 @@
  * checks with KASAN, kmemleak and lockdep; a BO left with a handle shows in
  * the memory the file's fdinfo reports.
  *
- * Each sequence prints how many injection points it went through.
+ * Each sequence prints how many injection points it went through;
+ * ROCKET_FAIL_NTH_VERBOSE=1 also prints each one as it is armed.
  *
  * Needs CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC and
  * CONFIG_FAULT_INJECTION_DEBUG_FS, and a mounted debugfs; skips without.
@@ -71,6 +72,12 @@ static int fail_nth_setup(void)
 }
 
 static int fail_nth_fd = -1;
+
+/*
+ * ROCKET_FAIL_NTH_VERBOSE=1: say which allocation is about to fail, so that
+ * the one after which the kernel oopses shows on the console.
+ */
+static bool verbose;
 
 static int fail_nth_open(void)
 {
@@ -196,6 +203,8 @@ static void run_sequence(struct __test_metadata *_metadata,
 		ASSERT_GE(memory, 4 * 4096);
 
 	for (n = 1; n <= MAX_POINTS; n++) {
+		if (verbose)
+			ksft_print_msg("%s: failing allocation %u\n", seq->name, n);
 		fail_nth_arm(n);
 		ret = seq->call(self);
 		fired = fail_nth_disarm();
@@ -506,6 +515,8 @@ TEST_F(rocket_fail_nth, close_with_job_in_flight)
 	for (n = 1; n <= MAX_POINTS; n++) {
 		bool slowed;
 
+		if (verbose)
+			ksft_print_msg("%s: failing allocation %u\n", seq.name, n);
 		matmul_setup(_metadata, &self->other);
 		slowed = !sim_inject("delay_us", 100000);
 		ASSERT_EQ(0, submit_and_wait(&self->other, 0));
@@ -532,6 +543,9 @@ TEST_F(rocket_fail_nth, close_with_job_in_flight)
 
 int main(int argc, char **argv)
 {
+	const char *v = getenv("ROCKET_FAIL_NTH_VERBOSE");
+
+	verbose = v && *v == '1';
 	rocket_exit_skip_unless_present();
 	return test_harness_run(argc, argv);
 }

@@ -52,7 +52,7 @@ help:
 	@echo '  vmtest              boot the kernel in QEMU and run the kselftests'
 	@echo '  vm-run              the same, reusing the last initramfs'
 	@echo '  vm-bench            GEMM throughput on the simulated NPU in QEMU (a benchmark)'
-	@echo '  vm-log-selftest     show that each kind of kernel report in a log fails vmtest'
+	@echo '  vm-log-selftest     show that each kernel report, and a failed or missing KUnit case, fails vmtest'
 	@echo '  dtbs                apply every overlay in dts/ and validate the result'
 	@echo '  dtbs-selftest       show that a broken overlay fails dtbs'
 	@echo '  iommu-dt            dt_binding_check of the Rockchip IOMMU binding, dtbs_check of RK3588/RK3582 against it'
@@ -123,6 +123,7 @@ selftests: $(call dep,build)
 
 vm-log-selftest:
 	@$(S)/vm-check-log.sh --self-test
+	@$(S)/vm-kunit.sh --self-test
 
 vm-run:
 	@$(S)/vm-run.sh

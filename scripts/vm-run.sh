@@ -55,31 +55,9 @@ report() {
 report "$cases" pass
 report "$binaries" ""
 
-# KUnit results, from the kernel log (KTAP): each case of each suite, as
-# "kunit <suite>.<case>"; a parameterised case counts once, and fails if one
-# of its parameters does.
-kunit=$(sed -nE 's/^\[ *[0-9.]+\] //p' "$log.txt" | awk '
-	/^    # Subtest: / { suite = $3; next }
-	/^    (not )?ok [0-9]+ / {
-		not = ($1 == "not") ? "not" : ""
-		name = not ? $4 : $3
-		rest = $0; sub(/^[^#]*/, "", rest)
-		print not "|" suite "." name "|" (rest ? " " rest : "")
-	}')
-if [ -n "$kunit" ]; then
-	while IFS='|' read -r not name rest; do
-		if [ -n "$not" ]; then
-			echo "FAIL kunit $name$rest"
-			fail=1
-		elif [[ $rest == *"# SKIP"* ]]; then
-			echo "SKIP kunit $name$rest"
-		else
-			echo "PASS kunit $name"
-		fi
-	done <<<"$kunit"
-elif grep -qE '^CONFIG_[A-Z0-9_]+_KUNIT_TEST=y' "$KOUT/.config"; then
-	echo "FAIL vm: the kernel has KUnit suites but none reported a result"
-	fail=1
+# KUnit results, a line per case, when the kernel has KUnit suites.
+if grep -qE '^CONFIG_[A-Z0-9_]+_KUNIT_TEST=y' "$KOUT/.config"; then
+	"$TOP/scripts/vm-kunit.sh" "$log.txt" || fail=1
 fi
 
 # With the simulated NPU in the kernel, a test binary that skips as a whole

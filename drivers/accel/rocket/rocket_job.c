@@ -921,16 +921,14 @@ rocket_matmul_write_regcmd(struct drm_device *dev, struct rocket_file_priv *rock
 	if (ret)
 		goto err_put;
 
-	for (job = 0; job < plan->job_count; job++) {
-		for (index = 0; index < plan->jobs[job].task_count; index++, at++) {
+	for (job = 0; job < plan->job_count && ret >= 0; job++) {
+		for (index = 0; index < plan->jobs[job].task_count && ret >= 0; index++, at++) {
 			struct rocket_matmul_task task;
 			u64 *regcmd = map.vaddr + at * ROCKET_MATMUL_TASK_STRIDE;
 
 			rocket_matmul_get_task(plan, job, index, &task);
 			ret = rocket_matmul_encode_task(&plan->shape, &task, regcmd,
 							ROCKET_MATMUL_TASK_STRIDE / sizeof(u64));
-			if (ret < 0)
-				break;
 		}
 	}
 

@@ -47,3 +47,23 @@ repo_mirror_files() {
 		if [ -d "$TOP/$d" ]; then (cd "$TOP" && find "$d" -type f); fi
 	done | sort
 }
+
+# log_self_test SCRIPT DIR GOOD LABEL: run SCRIPT on each DIR/*.log; every
+# log must make it fail but DIR/GOOD.log, which must pass. Prints
+# "PASS|FAIL LABEL: <name>" per log; returns 1 if any disagrees.
+log_self_test() {
+	local script=$1 dir=$2 good=$3 label=$4 f name want rc fail=0
+	for f in "$dir"/*.log; do
+		name=$(basename "$f" .log)
+		want=1
+		[ "$name" = "$good" ] && want=0
+		if "$script" "$f" >/dev/null; then rc=0; else rc=1; fi
+		if [ $rc -eq $want ]; then
+			echo "PASS $label: $name"
+		else
+			echo "FAIL $label: $name (exit $rc)"
+			fail=1
+		fi
+	done
+	return $fail
+}

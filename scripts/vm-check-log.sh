@@ -10,20 +10,8 @@ set -euo pipefail
 reports='BUG:|WARNING:|KASAN|kmemleak: [0-9]+ new suspected|unreferenced object|Oops|Kernel panic|possible (recursive|circular)|inconsistent lock|INFO: (possible|suspicious|task .* blocked)|general protection|Unable to handle kernel|Call trace:'
 
 if [ "${1:-}" = --self-test ]; then
-	fail=0
-	for f in "$TOP"/tests/vm-log/*.log; do
-		name=$(basename "$f" .log)
-		want=1
-		[ "$name" = clean ] && want=0
-		if "$0" "$f" >/dev/null; then rc=0; else rc=1; fi
-		if [ $rc -eq $want ]; then
-			echo "PASS vm log check: $name"
-		else
-			echo "FAIL vm log check: $name (exit $rc)"
-			fail=1
-		fi
-	done
-	exit $fail
+	log_self_test "$0" "$TOP/tests/vm-log" clean "vm log check"
+	exit
 fi
 
 if grep -En "$reports" "$1"; then

@@ -10,20 +10,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 if [ "${1:-}" = --self-test ]; then
-	fail=0
-	for f in "$TOP"/tests/vm-kunit/*.log; do
-		name=$(basename "$f" .log)
-		want=1
-		[ "$name" = pass ] && want=0
-		if "$0" "$f" >/dev/null; then rc=0; else rc=1; fi
-		if [ $rc -eq $want ]; then
-			echo "PASS vm KUnit check: $name"
-		else
-			echo "FAIL vm KUnit check: $name (exit $rc)"
-			fail=1
-		fi
-	done
-	exit $fail
+	log_self_test "$0" "$TOP/tests/vm-kunit" pass "vm KUnit check"
+	exit
 fi
 
 cases=$(sed -nE 's/^\[ *[0-9.]+\] //p' "$1" | awk '

@@ -1018,22 +1018,6 @@ err_put_job:
 	return ERR_PTR(ret);
 }
 
-/* @objs without repeats: A, B and C may share BOs. */
-static u32 rocket_matmul_unique_bos(struct drm_gem_object **objs,
-				    struct drm_gem_object **unique)
-{
-	u32 count = 0, i, j;
-
-	for (i = 0; i < ROCKET_MATMUL_BOS; i++) {
-		for (j = 0; j < count && unique[j] != objs[i]; j++)
-			;
-		if (j == count)
-			unique[count++] = objs[i];
-	}
-
-	return count;
-}
-
 /*
  * Queue the jobs of one matrix multiply together, each on its core, and add
  * the fence of each to A, B and C: waiting for C waits for the whole
@@ -1048,7 +1032,9 @@ static int rocket_matmul_push(struct rocket_device *rdev, struct rocket_job **jo
 	u32 bo_count, i, j;
 	int ret;
 
-	bo_count = rocket_matmul_unique_bos(objs, unique);
+	/* A, B and C may share BOs. */
+	memcpy(unique, objs, sizeof(unique));
+	bo_count = rocket_unique_bos(unique, ROCKET_MATMUL_BOS);
 	ret = drm_gem_lock_reservations(unique, bo_count, &acquire_ctx);
 	if (ret)
 		return ret;

@@ -48,18 +48,6 @@ static uint32_t in_bytes(uint32_t type)
 	return type == DRM_ROCKET_MATMUL_INT8_INT32 ? 1 : 2;
 }
 
-/* Exact FP16 bits of a small integer (|v| < 2048). */
-static uint16_t fp16_of_int(int v)
-{
-	uint32_t mag = v < 0 ? -v : v, exp = 15, sign = v < 0 ? 0x8000 : 0;
-
-	if (!mag)
-		return sign;
-	while (mag >= 2u << (exp - 15))
-		exp++;
-	return sign | exp << 10 | ((mag << (10 - (exp - 15))) & 0x3ff);
-}
-
 static double double_of_fp16(uint16_t h)
 {
 	int exp = (h >> 10) & 0x1f;
@@ -67,6 +55,19 @@ static double double_of_fp16(uint16_t h)
 	double v = exp ? (1024 + mant) * ldexp(1.0, exp - 25) : mant * ldexp(1.0, -24);
 
 	return h & 0x8000 ? -v : v;
+}
+
+/* Random INT8, or small integers in FP16 so that every sum stays exact. */
+static void fill_random(void *x, size_t count, uint32_t type)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (type == DRM_ROCKET_MATMUL_INT8_INT32)
+			((int8_t *)x)[i] = rand() % 256 - 128;
+		else
+			((uint16_t *)x)[i] = fp16_of_int(rand() % 9 - 4);
+	}
 }
 
 /*
@@ -94,22 +95,8 @@ static int gemm_new(struct __test_metadata *_metadata, struct gemm *g, int fd, u
 	if (!g->ha || !g->hb || !g->ref)
 		return -1;
 
-	for (i = 0; i < m * k; i++) {
-		int v = rand() % 9 - 4;
-
-		if (type == DRM_ROCKET_MATMUL_INT8_INT32)
-			((int8_t *)g->ha)[i] = rand() % 256 - 128;
-		else
-			((uint16_t *)g->ha)[i] = fp16_of_int(v);
-	}
-	for (i = 0; i < k * n; i++) {
-		int v = rand() % 9 - 4;
-
-		if (type == DRM_ROCKET_MATMUL_INT8_INT32)
-			((int8_t *)g->hb)[i] = rand() % 256 - 128;
-		else
-			((uint16_t *)g->hb)[i] = fp16_of_int(v);
-	}
+	fill_random(g->ha, (size_t)m * k, type);
+	fill_random(g->hb, (size_t)k * n, type);
 
 	for (i = 0; i < m && !no_reference; i++)
 		for (l = 0; l < k; l++) {

@@ -239,6 +239,31 @@ struct matmul {
 	uint32_t count;
 };
 
+/* Exact FP16 bits of a small integer (|v| < 2048). */
+static inline uint16_t fp16_of_int(int v)
+{
+	uint32_t mag = v < 0 ? -v : v, exp = 15;
+
+	if (!mag)
+		return 0;
+	while (mag >= 2u << (exp - 15))
+		exp++;
+	return (v < 0 ? 0x8000 : 0) | exp << 10 | ((mag << (10 - (exp - 15))) & 0x3ff);
+}
+
+/* C = A x B on the CPU, from the host copies of A and B. */
+static inline void matmul_reference(struct matmul *t)
+{
+	uint32_t m, k, n;
+
+	for (m = 0; m < M; m++)
+		for (n = 0; n < N; n++) {
+			t->ref[m][n] = 0;
+			for (k = 0; k < K; k++)
+				t->ref[m][n] += t->ha[m][k] * t->hb[k][n];
+		}
+}
+
 /* Open the NPU, make the BOs and fill A, B and the regcmd for C = A x B. */
 static inline void matmul_setup(struct __test_metadata *_metadata, struct matmul *t)
 {
@@ -259,12 +284,7 @@ static inline void matmul_setup(struct __test_metadata *_metadata, struct matmul
 	for (k = 0; k < K; k++)
 		for (n = 0; n < N; n++)
 			t->hb[k][n] = rand() % 256 - 128;
-	for (m = 0; m < M; m++)
-		for (n = 0; n < N; n++) {
-			t->ref[m][n] = 0;
-			for (k = 0; k < K; k++)
-				t->ref[m][n] += t->ha[m][k] * t->hb[k][n];
-		}
+	matmul_reference(t);
 
 	for (m = 0; m < M; m++)
 		for (k = 0; k < K; k++)

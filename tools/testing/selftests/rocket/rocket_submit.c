@@ -42,18 +42,6 @@ TEST_F(rocket_submit, matmul_int8)
 	ASSERT_EQ(0, check_c(t));
 }
 
-/* FP16 bits of a small integer (|v| < 2048), exactly. */
-static uint16_t fp16_of_int(int v)
-{
-	uint32_t mag = v < 0 ? -v : v, exp = 15;
-
-	if (!mag)
-		return 0;
-	while (mag >= 2u << (exp - 15))
-		exp++;
-	return (v < 0 ? 0x8000 : 0) | exp << 10 | ((mag << (10 - (exp - 15))) & 0x3ff);
-}
-
 /*
  * FP16 A and B, FP32 C, from a hand-built command list: small integers, so
  * that every product and sum is exact and C must equal the reference.
@@ -80,12 +68,7 @@ TEST_F(rocket_submit, matmul_fp16_to_fp32)
 		for (n = 0; n < N; n++)
 			b[((n / 16) * (K / 32) + k / 32) * 16 * 32 + (n % 16) * 32 + k % 32] =
 				fp16_of_int(t->hb[k][n]);
-	for (m = 0; m < M; m++)
-		for (n = 0; n < N; n++) {
-			t->ref[m][n] = 0;
-			for (k = 0; k < K; k++)
-				t->ref[m][n] += t->ha[m][k] * t->hb[k][n];
-		}
+	matmul_reference(t);
 	t->count = encode_matmul_type(t->e, t->a.create.dma_address, t->b.create.dma_address,
 				      t->c.create.dma_address, true);
 

@@ -35,22 +35,6 @@ static void report(const char *name, const char *why)
 	}
 }
 
-static const uint32_t types[] = {
-	DRM_ROCKET_MATMUL_INT8_INT32, DRM_ROCKET_MATMUL_FP16_FP32, DRM_ROCKET_MATMUL_FP16_FP16,
-};
-
-static const char *type_name(uint32_t type)
-{
-	switch (type) {
-	case DRM_ROCKET_MATMUL_INT8_INT32:
-		return "i8i32";
-	case DRM_ROCKET_MATMUL_FP16_FP32:
-		return "f16f32";
-	default:
-		return "f16f16";
-	}
-}
-
 static void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
@@ -133,14 +117,14 @@ static void size_tests(void)
 		for (mi = 0; mi < 6; mi++)
 			for (ki = 0; ki < 4; ki++)
 				for (ni = 0; ni < 3 && !why; ni++, cases++)
-					why = size_case(types[ti], ms[mi], ks[ki], ns[ni]);
+					why = size_case(mm_types[ti], ms[mi], ks[ki], ns[ni]);
 		/* FP16 allows N in 16s */
-		if (!why && types[ti] != DRM_ROCKET_MATMUL_INT8_INT32) {
-			why = size_case(types[ti], 4, 32, 16);
+		if (!why && mm_types[ti] != DRM_ROCKET_MATMUL_INT8_INT32) {
+			why = size_case(mm_types[ti], 4, 32, 16);
 			cases++;
 		}
 		snprintf(name, sizeof(name), "sizes_match_validate_%s (%u shapes)",
-			 type_name(types[ti]), cases);
+			 mm_type_name(mm_types[ti]), cases);
 		report(name, why);
 		why = NULL;
 		cases = 0;
@@ -183,7 +167,7 @@ static void pad_tests(void)
 	char name[96];
 
 	for (ti = 0; ti < 3; ti++) {
-		uint32_t t = types[ti], group = rocket_matmul_kernel_group(t);
+		uint32_t t = mm_types[ti], group = rocket_matmul_kernel_group(t);
 
 		why = NULL;
 		for (v = 1; v <= 300 && !why; v++) {
@@ -210,7 +194,7 @@ static void pad_tests(void)
 		if (!why && (rocket_matmul_pad_k(8192) != 8192 || rocket_matmul_pad_k(8161) != 8192 ||
 			     dims_ok(t, 4, rocket_matmul_pad_k(8161), group)))
 			why = "K 8161 does not pad to an accepted 8192";
-		snprintf(name, sizeof(name), "pad_least_accepted_%s (M, K, N 1..300)", type_name(t));
+		snprintf(name, sizeof(name), "pad_least_accepted_%s (M, K, N 1..300)", mm_type_name(t));
 		report(name, why);
 	}
 
@@ -343,7 +327,7 @@ static void layout_tests(void)
 	char name[96];
 
 	for (ti = 0; ti < 3; ti++) {
-		uint32_t t = types[ti];
+		uint32_t t = mm_types[ti];
 
 		for (si = 0; si < sizeof(shapes) / sizeof(shapes[0]); si++) {
 			uint32_t m = shapes[si][0], k = shapes[si][1], n = shapes[si][2];
@@ -540,7 +524,7 @@ static void e2e_tests(void)
 	char name[128], plan[64];
 
 	for (ti = 0; ti < 3; ti++) {
-		uint32_t t = types[ti];
+		uint32_t t = mm_types[ti];
 
 		for (si = 0; si < sizeof(shapes) / sizeof(shapes[0]); si++) {
 			const char *why;
@@ -549,13 +533,13 @@ static void e2e_tests(void)
 			why = e2e_case(t, shapes[si][0], shapes[si][1], shapes[si][2], plan,
 				       sizeof(plan));
 			snprintf(name, sizeof(name), "e2e_%s_%ux%ux%u (%ux%ux%u padded; %s)",
-				 type_name(t), shapes[si][0], shapes[si][1], shapes[si][2],
+				 mm_type_name(t), shapes[si][0], shapes[si][1], shapes[si][2],
 				 rocket_matmul_pad_m(shapes[si][0]), rocket_matmul_pad_k(shapes[si][1]),
 				 rocket_matmul_pad_n(shapes[si][2], t), plan);
 			report(name, why);
 		}
 		snprintf(name, sizeof(name), "e2e_%s_covers_m1_ragged_rows_n_over_cores",
-			 type_name(t));
+			 mm_type_name(t));
 		report(name, covered[t].m1 && covered[t].ragged && covered[t].cores ? NULL :
 		       pc_fail("M = 1 %d, ragged row slices %d, N over cores %d", covered[t].m1,
 			       covered[t].ragged, covered[t].cores));

@@ -37,6 +37,23 @@ static struct {
 	char why[160];
 } npu;
 
+/* The element types of the matmul ioctl, and their short names in test output. */
+static const uint32_t mm_types[] = {
+	DRM_ROCKET_MATMUL_INT8_INT32, DRM_ROCKET_MATMUL_FP16_FP32, DRM_ROCKET_MATMUL_FP16_FP16,
+};
+
+static inline const char *mm_type_name(uint32_t type)
+{
+	switch (type) {
+	case DRM_ROCKET_MATMUL_INT8_INT32:
+		return "i8i32";
+	case DRM_ROCKET_MATMUL_FP16_FP32:
+		return "f16f32";
+	default:
+		return "f16f16";
+	}
+}
+
 static inline void npu_reset(void)
 {
 	int i;

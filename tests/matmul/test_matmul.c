@@ -39,22 +39,6 @@ static void report(const char *name, const char *why)
 	}
 }
 
-static const char *type_name(uint32_t type)
-{
-	switch (type) {
-	case DRM_ROCKET_MATMUL_INT8_INT32:
-		return "i8i32";
-	case DRM_ROCKET_MATMUL_FP16_FP32:
-		return "f16f32";
-	default:
-		return "f16f16";
-	}
-}
-
-static const uint32_t types[] = {
-	DRM_ROCKET_MATMUL_INT8_INT32, DRM_ROCKET_MATMUL_FP16_FP32, DRM_ROCKET_MATMUL_FP16_FP16,
-};
-
 /* ---------------------------------------------------------------------- */
 /* Validation                                                               */
 
@@ -505,14 +489,14 @@ static void shape_matrix(void)
 			for (ki = 0; ki < 5; ki++)
 				for (ni = 0; ni < 6; ni++) {
 					uint32_t m = ms[mi], k = ks[ki], n = ns[ni];
-					bool i8 = types[ti] == DRM_ROCKET_MATMUL_INT8_INT32;
+					bool i8 = mm_types[ti] == DRM_ROCKET_MATMUL_INT8_INT32;
 					bool full = (uint64_t)m * n * k <= FULL_MACS;
 					int want = i8 && n % 32 ? -EINVAL : 0;
 
 					snprintf(name, sizeof(name), "shape_%s_%ux%ux%u_%s",
-						 type_name(types[ti]), m, k, n,
+						 mm_type_name(mm_types[ti]), m, k, n,
 						 want ? "rejected" : full ? "model" : "plan");
-					report(name, shape_case(types[ti], m, k, n, full, want));
+					report(name, shape_case(mm_types[ti], m, k, n, full, want));
 				}
 }
 
@@ -538,9 +522,9 @@ static void qwen(void)
 				int want = k > ROCKET_MATMUL_MAX_K ? -E2BIG : 0;
 
 				snprintf(name, sizeof(name), "qwen_%s_%s_m%u_%s", gemms[gi].name,
-					 type_name(types[ti]), m,
+					 mm_type_name(mm_types[ti]), m,
 					 want ? "rejected_k_split" : full ? "model" : "plan");
-				report(name, shape_case(types[ti], m, k, n, full && !want, want));
+				report(name, shape_case(mm_types[ti], m, k, n, full && !want, want));
 			}
 }
 

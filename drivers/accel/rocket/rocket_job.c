@@ -420,10 +420,11 @@ static void rocket_job_handle_irq(struct rocket_core *core)
 {
 	pm_runtime_mark_last_busy(core->dev);
 
-	rocket_pc_writel(core, OPERATION_ENABLE, 0x0);
-	rocket_pc_writel(core, INTERRUPT_CLEAR, 0x1ffff);
+	scoped_guard(mutex, &core->job_lock) {
+		/* Under the lock, so as not to stop a task being submitted. */
+		rocket_pc_writel(core, OPERATION_ENABLE, 0x0);
+		rocket_pc_writel(core, INTERRUPT_CLEAR, 0x1ffff);
 
-	scoped_guard(mutex, &core->job_lock)
 		if (core->in_flight_job) {
 			if (core->in_flight_job->next_task_idx < core->in_flight_job->task_count) {
 				rocket_job_hw_submit(core, core->in_flight_job);
@@ -435,6 +436,7 @@ static void rocket_job_handle_irq(struct rocket_core *core)
 			pm_runtime_put_autosuspend(core->dev);
 			core->in_flight_job = NULL;
 		}
+	}
 }
 
 static void
@@ -444,6 +446,14 @@ rocket_reset(struct rocket_core *core, struct drm_sched_job *bad)
 		return;
 
 	drm_sched_stop(&core->sched, bad);
+
+	/*
+	 * The handler of a completion interrupt raised before the reset may
+	 * not have run yet: wait for it, and hold back any later one until
+	 * the core is reset. Run after the next job is submitted, it would
+	 * stop that job's task and complete the job before its task ran.
+	 */
+	disable_irq(core->irq);
 
 	/*
 	 * Remaining interrupts have been handled, but we might still have
@@ -466,6 +476,9 @@ rocket_reset(struct rocket_core *core, struct drm_sched_job *bad)
 	 */
 	scoped_guard(mutex, &core->job_lock)
 		iommu_detach_group(NULL, core->iommu_group);
+
+	/* The reset cleared the core's interrupt status: nothing is stale. */
+	enable_irq(core->irq);
 
 	/* NPU has been reset, we can clear the reset pending bit. */
 	atomic_set(&core->reset.pending, 0);

@@ -117,6 +117,8 @@ struct rocket_sim_core {
 	struct platform_device *pdev;
 	struct irq_domain *irq_domain;
 	int irq;
+	/* irq_sim's chip, able to take an affinity */
+	struct irq_chip irqchip;
 
 	/* the device's software node: its "resets" and "reset-names" */
 	struct software_node_ref_args reset_refs[ROCKET_SIM_NUM_RESETS];
@@ -149,6 +151,8 @@ struct rocket_sim_core {
 	 */
 	bool dma_stuck;
 	u64 stall_timeouts;
+	/* resets of the core, so that tests can see a timeout was handled */
+	u64 resets;
 };
 
 struct rocket_sim {
@@ -592,6 +596,9 @@ static int rocket_sim_reset_assert(struct reset_controller_dev *rcdev, unsigned 
 
 	rkt_model_reset(sc->model);
 	sc->dma_stuck = false;
+	/* The driver asserts every reset line of the core: count the first. */
+	if (id % ROCKET_SIM_NUM_RESETS == 0)
+		sc->resets++;
 	for (i = 0; i < ROCKET_SIM_NUM_WINDOWS; i++)
 		memset(sc->window[i], 0, PAGE_SIZE);
 
@@ -686,6 +693,18 @@ static void rocket_sim_clocks_fini(void)
 
 /* Cores */
 
+/*
+ * The simulated line is raised by irq_work on the CPU that completes a
+ * task, so any set of CPUs can take it; what the affinity moves is the
+ * interrupt's thread.
+ */
+static int rocket_sim_irq_set_affinity(struct irq_data *data, const struct cpumask *mask,
+				       bool force)
+{
+	irq_data_update_effective_affinity(data, mask);
+	return IRQ_SET_MASK_OK;
+}
+
 static int rocket_sim_core_init(struct rocket_sim_core *sc, unsigned int index)
 {
 	static const char * const reset_names[ROCKET_SIM_NUM_RESETS] = { "srst_a", "srst_h" };
@@ -736,7 +755,15 @@ static int rocket_sim_core_init(struct rocket_sim_core *sc, unsigned int index)
 	if (!sc->irq)
 		return -ENXIO;
 
-	return 0;
+	/*
+	 * irq_sim's chip takes no affinity, so its interrupt thread would run
+	 * anywhere: with a copy that does, /proc/irq/<n>/smp_affinity binds
+	 * the thread to CPUs as on the GIC of a board, and tests can hold the
+	 * thread off by keeping those CPUs busy.
+	 */
+	sc->irqchip = *irq_get_chip(sc->irq);
+	sc->irqchip.irq_set_affinity = rocket_sim_irq_set_affinity;
+	return irq_set_chip(sc->irq, &sc->irqchip);
 }
 
 static int rocket_sim_core_add(struct rocket_sim_core *sc)
@@ -800,9 +827,9 @@ static int rocket_sim_stats_show(struct seq_file *m, void *data)
 		struct rocket_sim_core *sc = &sim->cores[i];
 
 		guard(mutex)(&sc->lock);
-		seq_printf(m, "core %u tasks %llu done %llu stall_timeouts %llu\n", i,
-			   rkt_model_stats(sc->model)->tasks, rkt_model_stats(sc->model)->done,
-			   sc->stall_timeouts);
+		seq_printf(m, "core %u tasks %llu done %llu stall_timeouts %llu resets %llu\n",
+			   i, rkt_model_stats(sc->model)->tasks,
+			   rkt_model_stats(sc->model)->done, sc->stall_timeouts, sc->resets);
 	}
 	return 0;
 }

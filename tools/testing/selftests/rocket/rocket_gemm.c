@@ -5,7 +5,9 @@
  * INT8 -> INT32, FP16 -> FP32 and FP16 -> FP16 over shapes that take one
  * task, several tasks and several cores; every field of the descriptor is
  * bent in turn and must be refused with the documented error; several
- * processes multiply at once; and BOs are closed while their product runs.
+ * processes multiply at once; BOs are closed while their product runs; and
+ * a completion interrupt handled only after its job timed out must not
+ * complete the next job.
  *
  * The inputs are small integers, so that every product and sum is exact in
  * FP16 and FP32 as well: results must match the reference exactly.
@@ -16,8 +18,12 @@
  *
  * Skips as a whole when no node is driven by rocket.
  */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -420,6 +426,283 @@ TEST_F(rocket_gemm, bos_closed_while_it_runs)
 	EXPECT_EQ(-1, gemm_check(&self->g));
 }
 
+static double now_s(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* JOB_TIMEOUT_MS of rocket_job.c, unless the simulated cores take another. */
+static unsigned int job_timeout_ms(void)
+{
+	FILE *f = fopen("/sys/module/rocket/parameters/sim_job_timeout_ms", "r");
+	unsigned int ms = 0;
+
+	if (f) {
+		if (fscanf(f, "%u", &ms) != 1)
+			ms = 0;
+		fclose(f);
+	}
+	return ms ? ms : 500;
+}
+
+/* Was @irq requested by a core bound to rocket? Its action bears the core's name. */
+static bool irq_of_rocket(unsigned int irq)
+{
+	char path[128], action[64];
+	bool named;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/irq/%u/actions", irq);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	named = fgets(action, sizeof(action), f);
+	fclose(f);
+	if (!named)
+		return false;
+	action[strcspn(action, ",\n")] = '\0';
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/rocket/%s", action);
+	return !access(path, F_OK);
+}
+
+#define MAX_CORE_IRQS	16
+
+struct core_irq {
+	unsigned int irq;
+	pid_t thread;
+	char cpus[64];		/* its smp_affinity_list before the test */
+};
+
+/* The interrupts of rocket's cores, found through their threads: how many. */
+static int rocket_core_irqs(struct core_irq irqs[MAX_CORE_IRQS])
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *d;
+	int count = 0;
+
+	while (proc && count < MAX_CORE_IRQS && (d = readdir(proc))) {
+		char path[300], comm[32];
+		unsigned int irq;
+		FILE *f;
+
+		if (!isdigit(d->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && sscanf(comm, "irq/%u-", &irq) == 1 &&
+		    irq_of_rocket(irq)) {
+			irqs[count].irq = irq;
+			irqs[count++].thread = atoi(d->d_name);
+		}
+		fclose(f);
+	}
+	if (proc)
+		closedir(proc);
+	return count;
+}
+
+/* Read or write /proc/irq/<irq>/smp_affinity_list. */
+static int irq_cpus(unsigned int irq, char *cpus, size_t size, bool write)
+{
+	char path[64];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "/proc/irq/%u/smp_affinity_list", irq);
+	f = fopen(path, write ? "w" : "r");
+	if (!f)
+		return -1;
+	if (write)
+		ret = fputs(cpus, f) < 0 ? -1 : 0;
+	else
+		ret = fgets(cpus, size, f) ? 0 : -1;
+	if (fclose(f))
+		ret = -1;
+	return ret;
+}
+
+/*
+ * Keep @cpu busy for @ms with a real-time task of the highest priority, as
+ * a loaded system may: threads of lower priority that may only run there,
+ * interrupt threads among them, wait. Returns the task once it runs, or -1.
+ */
+static pid_t hog_cpu(int cpu, unsigned int ms)
+{
+	int ready[2];
+	char ok = 0;
+	pid_t pid;
+
+	if (pipe(ready))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		struct sched_param param = {
+			.sched_priority = sched_get_priority_max(SCHED_FIFO),
+		};
+		cpu_set_t set;
+		double end;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		ok = !sched_setaffinity(0, sizeof(set), &set) &&
+		     !sched_setscheduler(0, SCHED_FIFO, &param);
+		end = now_s(CLOCK_MONOTONIC) + ms / 1e3;
+		if (write(ready[1], &ok, 1) != 1)
+			_exit(1);
+		while (ok && now_s(CLOCK_MONOTONIC) < end)
+			;
+		_exit(!ok);
+	}
+	close(ready[1]);
+	if (pid > 0 && (read(ready[0], &ok, 1) != 1 || !ok)) {
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	close(ready[0]);
+	return pid;
+}
+
+/* The highest CPU this process may run on, or -1 if it has only one. */
+static int last_of_several_cpus(cpu_set_t *mine)
+{
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(*mine), mine) || CPU_COUNT(mine) < 2)
+		return -1;
+	for (cpu = CPU_SETSIZE - 1; !CPU_ISSET(cpu, mine); cpu--)
+		;
+	return cpu;
+}
+
+static int matmul_on_core(struct gemm *g, unsigned int core)
+{
+	struct drm_rocket_matmul args;
+
+	gemm_args(g, &args);
+	args.flags = DRM_ROCKET_MATMUL_CORE_MASK;
+	args.core_mask = 1u << core;
+	return ioctl(g->fd, DRM_IOCTL_ROCKET_MATMUL, &args);
+}
+
+static int prep_c(const struct gemm *g, int64_t timeout_ns)
+{
+	struct drm_rocket_prep_bo prep = {
+		.handle = g->c.create.handle,
+		.timeout_ns = timeout_ns,
+	};
+
+	return ioctl(g->fd, DRM_IOCTL_ROCKET_PREP_BO, &prep);
+}
+
+/*
+ * A completion interrupt handled only after its job timed out, here because
+ * its threaded handler is held off by a busy CPU: the job completes on core
+ * 0 but its thread cannot run, the job times out, the core is reset and
+ * the next job starts before the thread runs. That late handler must not
+ * stop or complete the next job: C of the next job is whole when its fence
+ * signals. With tasks that take 3/5 of the job timeout on the simulated NPU:
+ *
+ *   0    first job runs      0.6  it completes, its thread waits
+ *   1.0  it times out, the core is reset, the next job runs
+ *   1.3  the CPU is free: the late thread runs   1.6  the next job completes
+ *
+ * Needs the simulated NPU, two CPUs and the right to run a real-time task.
+ */
+TEST_F(rocket_gemm, late_interrupt_completes_no_job_after_a_reset)
+{
+	struct sim_core_stats before[SIM_MAX_CORES], during[SIM_MAX_CORES];
+	struct sim_core_stats after[SIM_MAX_CORES];
+	unsigned int timeout_ms = job_timeout_ms(), core;
+	struct core_irq irqs[MAX_CORE_IRQS];
+	cpu_set_t mine, others, bound;
+	int cpu = last_of_several_cpus(&mine);
+	int count, i, status;
+	bool ran, held_off;
+	char cpu_list[16];
+	struct gemm next;
+	pid_t hog;
+
+	if (sim_stats(before) < 1)
+		SKIP(return, "needs the simulated NPU");
+	if (cpu < 0)
+		SKIP(return, "needs two CPUs");
+	if (timeout_ms > 5000)
+		SKIP(return, "a job timeout of %u ms is too long for this test", timeout_ms);
+	count = rocket_core_irqs(irqs);
+	ASSERT_LT(0, count) TH_LOG("no interrupt thread of a rocket core found");
+
+	ASSERT_EQ(0, gemm_new(_metadata, &self->g, self->fd, DRM_ROCKET_MATMUL_INT8_INT32,
+			      4, 32, 32, false));
+	ASSERT_EQ(0, gemm_new(_metadata, &next, self->fd, DRM_ROCKET_MATMUL_INT8_INT32,
+			      4, 32, 32, false));
+
+	/*
+	 * The interrupts go to @cpu; their threads follow when they next run,
+	 * after a job on each core. This test runs anywhere else.
+	 */
+	snprintf(cpu_list, sizeof(cpu_list), "%d\n", cpu);
+	for (i = 0; i < count; i++) {
+		ASSERT_EQ(0, irq_cpus(irqs[i].irq, irqs[i].cpus, sizeof(irqs[i].cpus), false));
+		ASSERT_EQ(0, irq_cpus(irqs[i].irq, cpu_list, 0, true));
+	}
+	for (core = 0; !matmul_on_core(&next, core); core++)
+		ASSERT_EQ(0, prep_c(&next, abs_timeout_ns(20 * SECOND_NS)));
+	for (i = 0; i < count; i++) {
+		ASSERT_EQ(0, sched_getaffinity(irqs[i].thread, sizeof(bound), &bound));
+		ASSERT_TRUE(CPU_COUNT(&bound) == 1 && CPU_ISSET(cpu, &bound))
+			TH_LOG("the thread of interrupt %u did not follow it to CPU %d",
+			       irqs[i].irq, cpu);
+	}
+	others = mine;
+	CPU_CLR(cpu, &others);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(others), &others));
+	memset(next.c.map, 0xa5, next.c.create.size);
+	ASSERT_LT(0, sim_stats(before));
+
+	ASSERT_EQ(0, sim_inject("delay_us", timeout_ms * 600));
+	hog = hog_cpu(cpu, timeout_ms * 13 / 10);
+	if (hog < 0) {
+		sim_inject("delay_us", 0);
+		SKIP(return, "cannot run a real-time task on CPU %d", cpu);
+	}
+	/* Until the hog is gone and the knobs restored, nothing returns early. */
+	EXPECT_EQ(0, matmul_on_core(&self->g, 0));
+	EXPECT_EQ(0, matmul_on_core(&next, 0));
+
+	/* The first job's task has completed; its fence waits for the thread. */
+	usleep(timeout_ms * 800);
+	ran = sim_stats(during) > 0 && during[0].done == before[0].done + 1;
+	held_off = prep_c(&self->g, 0) && errno == EBUSY;
+
+	/* The next job's C must be whole when its fence signals. */
+	EXPECT_EQ(0, prep_c(&next, abs_timeout_ns(20 * SECOND_NS)));
+	EXPECT_EQ(-1, gemm_check(&next)) TH_LOG("the next job completed before its task did");
+
+	EXPECT_EQ(hog, waitpid(hog, &status, 0));
+	EXPECT_EQ(0, sim_inject("delay_us", 0));
+	for (i = 0; i < count; i++)
+		EXPECT_EQ(0, irq_cpus(irqs[i].irq, irqs[i].cpus, 0, true));
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(mine), &mine));
+
+	ASSERT_TRUE(ran) TH_LOG("the first job's task did not complete on core 0 in time");
+	ASSERT_TRUE(held_off) TH_LOG("the completion thread was not held off: nothing tested");
+	ASSERT_LT(0, sim_stats(after));
+	EXPECT_EQ(before[0].resets + 1, after[0].resets) TH_LOG("core 0 was not reset once");
+	EXPECT_EQ(-1, gemm_check(&self->g));
+
+	/* Core 0 still runs jobs. */
+	memset(next.c.map, 0xa5, next.c.create.size);
+	EXPECT_EQ(0, matmul_on_core(&next, 0));
+	EXPECT_EQ(0, prep_c(&next, abs_timeout_ns(20 * SECOND_NS)));
+	EXPECT_EQ(-1, gemm_check(&next));
+	gemm_free(&next);
+}
+
 /* --bench: the GEMMs of Qwen2.5-1.5B (hidden 1536, FFN 8960, KV 256). */
 static const struct {
 	const char *name;
@@ -429,14 +712,6 @@ static const struct {
 	{ "k_proj/v_proj", 1536, 256 },
 	{ "gate_proj/up_proj", 1536, 8960 },
 };
-
-static double now_s(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int bench(void)
 {

@@ -405,6 +405,60 @@ static inline int sim_inject(const char *knob, unsigned long value)
 	return ret;
 }
 
+#define SIM_MAX_CORES	8
+
+/* What a simulated core has run, from rocket_sim/stats. */
+struct sim_core_stats {
+	unsigned long long tasks, done, stall_timeouts, resets;
+};
+
+/*
+ * The counts of each simulated core: the number of cores, or -1 where there
+ * is no simulated NPU.
+ */
+static inline int sim_stats(struct sim_core_stats stats[SIM_MAX_CORES])
+{
+	unsigned int core;
+	int cores = 0;
+	FILE *f;
+
+	f = fopen("/sys/kernel/debug/rocket_sim/stats", "r");
+	if (!f)
+		return -1;
+	while (cores < SIM_MAX_CORES) {
+		struct sim_core_stats *s = &stats[cores];
+
+		if (fscanf(f, "core %u tasks %llu done %llu stall_timeouts %llu resets %llu\n",
+			   &core, &s->tasks, &s->done, &s->stall_timeouts, &s->resets) != 5)
+			break;
+		cores++;
+	}
+	fclose(f);
+	return cores;
+}
+
+/*
+ * The counts of rocket_sim/stats summed over the simulated cores; -1 where
+ * there is no simulated NPU. Silicon's IOMMU stall request times out where
+ * the simulated core counts a stall_timeout.
+ */
+static inline int sim_totals(struct sim_core_stats *total)
+{
+	struct sim_core_stats stats[SIM_MAX_CORES];
+	int cores = sim_stats(stats), i;
+
+	if (cores < 0)
+		return -1;
+	memset(total, 0, sizeof(*total));
+	for (i = 0; i < cores; i++) {
+		total->tasks += stats[i].tasks;
+		total->done += stats[i].done;
+		total->stall_timeouts += stats[i].stall_timeouts;
+		total->resets += stats[i].resets;
+	}
+	return 0;
+}
+
 static inline int check_c(struct matmul *t)
 {
 	const int32_t *c = t->c.map;

@@ -91,28 +91,6 @@ TEST_F(rocket_submit, matmul_int8_repeated)
 }
 
 /*
- * How often the IOMMU domain of a simulated core was changed while the core
- * was stuck in a DMA, which makes the IOMMU's stall request time out on
- * silicon; -1 without the simulated NPU.
- */
-static long long sim_stall_timeouts(void)
-{
-	unsigned long long tasks, done, stalls;
-	long long total = 0;
-	unsigned int core;
-	FILE *f;
-
-	f = fopen("/sys/kernel/debug/rocket_sim/stats", "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "core %u tasks %llu done %llu stall_timeouts %llu\n",
-		      &core, &tasks, &done, &stalls) == 4)
-		total += stalls;
-	fclose(f);
-	return total;
-}
-
-/*
  * A task that never completes: without DPU_RDMA programmed, the NPU waits
  * forever on its read DMA. The job times out, the core is reset, and the
  * next job runs. The core leaves its job's IOMMU domain only once reset:
@@ -120,7 +98,8 @@ static long long sim_stall_timeouts(void)
  */
 TEST_F(rocket_submit, hung_task_times_out_then_recovers)
 {
-	long long stalls = sim_stall_timeouts();
+	struct sim_core_stats before, after;
+	bool simulated = !sim_totals(&before);
 	struct matmul *t = &self->t;
 	uint32_t good_count = t->count;
 	uint64_t good[MAX_ENTRIES];
@@ -133,8 +112,13 @@ TEST_F(rocket_submit, hung_task_times_out_then_recovers)
 	memcpy(t->e, good, sizeof(good));
 	t->count = good_count;
 	ASSERT_EQ(0, run_checked(t, RECOVERY_JOBS));
-	EXPECT_EQ(stalls, sim_stall_timeouts())
-		TH_LOG("the core left its IOMMU domain while stuck in a DMA");
+	if (simulated) {
+		ASSERT_EQ(0, sim_totals(&after));
+		EXPECT_EQ(before.stall_timeouts, after.stall_timeouts)
+			TH_LOG("the core left its IOMMU domain while stuck in a DMA");
+		EXPECT_EQ(before.resets + 1, after.resets)
+			TH_LOG("the hung job's core was not reset once");
+	}
 }
 
 /* A job naming a BO handle the file does not have is refused. */
@@ -438,31 +422,8 @@ TEST_F(rocket_submit, close_file_with_job_in_flight)
 	free(next);
 }
 
-#define MAX_CORES		8
 #define CONCURRENT_PROCS	3
 #define JOBS_PER_PROC		100
-
-/*
- * The jobs each simulated core completed, from the simulated NPU's debugfs:
- * the number of cores, or -1 where there is no simulated NPU.
- */
-static int sim_done_per_core(unsigned long long done[MAX_CORES])
-{
-	unsigned long long tasks, count, stalls;
-	unsigned int core;
-	int cores = 0;
-	FILE *f;
-
-	f = fopen("/sys/kernel/debug/rocket_sim/stats", "r");
-	if (!f)
-		return -1;
-	while (cores < MAX_CORES &&
-	       fscanf(f, "core %u tasks %llu done %llu stall_timeouts %llu\n",
-		      &core, &tasks, &count, &stalls) == 4)
-		done[cores++] = count;
-	fclose(f);
-	return cores;
-}
 
 /*
  * Several processes, each with its own file, submit at once: every result
@@ -470,8 +431,8 @@ static int sim_done_per_core(unsigned long long done[MAX_CORES])
  */
 TEST_F(rocket_submit, concurrent_processes)
 {
-	unsigned long long before[MAX_CORES], after[MAX_CORES];
-	int cores = sim_done_per_core(before);
+	struct sim_core_stats before[SIM_MAX_CORES], after[SIM_MAX_CORES];
+	int cores = sim_stats(before);
 	pid_t pids[CONCURRENT_PROCS];
 	int i, status;
 
@@ -494,11 +455,11 @@ TEST_F(rocket_submit, concurrent_processes)
 	}
 
 	if (cores > 1) {
-		ASSERT_EQ(cores, sim_done_per_core(after));
+		ASSERT_EQ(cores, sim_stats(after));
 		for (i = 0; i < cores; i++) {
 			ksft_print_msg("core %d completed %llu of the jobs\n", i,
-				       after[i] - before[i]);
-			EXPECT_LT(before[i], after[i]);
+				       after[i].done - before[i].done);
+			EXPECT_LT(before[i].done, after[i].done);
 		}
 	}
 }

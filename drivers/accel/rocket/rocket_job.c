@@ -439,14 +439,12 @@ static void rocket_job_handle_irq(struct rocket_core *core)
 	}
 }
 
-static void
-rocket_reset(struct rocket_core *core, struct drm_sched_job *bad)
+/*
+ * Stop the core whatever it runs: drop the job in flight, reset the core and
+ * leave that job's address space. The scheduler must not run a job meanwhile.
+ */
+static void rocket_core_stop(struct rocket_core *core)
 {
-	if (!atomic_read(&core->reset.pending))
-		return;
-
-	drm_sched_stop(&core->sched, bad);
-
 	/*
 	 * The handler of a completion interrupt raised before the reset may
 	 * not have run yet: wait for it, and hold back any later one until
@@ -479,6 +477,17 @@ rocket_reset(struct rocket_core *core, struct drm_sched_job *bad)
 
 	/* The reset cleared the core's interrupt status: nothing is stale. */
 	enable_irq(core->irq);
+}
+
+static void
+rocket_reset(struct rocket_core *core, struct drm_sched_job *bad)
+{
+	if (!atomic_read(&core->reset.pending))
+		return;
+
+	drm_sched_stop(&core->sched, bad);
+
+	rocket_core_stop(core);
 
 	/* NPU has been reset, we can clear the reset pending bit. */
 	atomic_set(&core->reset.pending, 0);
@@ -509,10 +518,34 @@ static void rocket_reset_work(struct work_struct *work)
 	rocket_reset(core, NULL);
 }
 
+/*
+ * drm_sched_fini() cancels the jobs still pending when a core goes away, as
+ * when rocket is unloaded while a job of a closed file runs: stop the core
+ * first, or its task would go on reading and writing BOs about to be freed,
+ * through an address space about to be torn down.
+ */
+static void rocket_job_cancel(struct drm_sched_job *sched_job)
+{
+	struct rocket_job *job = to_rocket_job(sched_job);
+	struct rocket_core *core = sched_to_core(job->rdev, sched_job->sched);
+	bool running;
+
+	scoped_guard(mutex, &core->job_lock)
+		running = core->in_flight_job == job;
+	if (running)
+		rocket_core_stop(core);
+
+	if (job->done_fence && !dma_fence_is_signaled(job->done_fence)) {
+		dma_fence_set_error(job->done_fence, -ECANCELED);
+		dma_fence_signal(job->done_fence);
+	}
+}
+
 static const struct drm_sched_backend_ops rocket_sched_ops = {
 	.run_job = rocket_job_run,
 	.timedout_job = rocket_job_timedout,
-	.free_job = rocket_job_free
+	.free_job = rocket_job_free,
+	.cancel_job = rocket_job_cancel,
 };
 
 static irqreturn_t rocket_job_irq_handler_thread(int irq, void *data)

@@ -798,14 +798,40 @@ err_put:
 	return err;
 }
 
+/*
+ * Unregister the core's device, which unbinds rocket from it. rocket must
+ * have stopped the core by then: a task still to run is reported and
+ * dropped, and the device is kept until the model is done with it.
+ */
+static void rocket_sim_core_del(struct rocket_sim_core *sc)
+{
+	struct platform_device *pdev = sc->pdev;
+	bool kicked;
+
+	if (!pdev)
+		return;
+
+	get_device(&pdev->dev);
+	platform_device_unregister(pdev);
+
+	scoped_guard(mutex, &sc->lock) {
+		scoped_guard(spinlock, &sc->kick_lock) {
+			kicked = sc->kicked;
+			sc->kicked = false;
+		}
+		sc->pdev = NULL;
+	}
+	cancel_work_sync(&sc->work);
+	WARN(kicked, "rocket_sim: core %u removed with a task still running\n", sc->index);
+
+	put_device(&pdev->dev);
+}
+
 static void rocket_sim_core_fini(struct rocket_sim_core *sc)
 {
 	unsigned int i;
 
-	if (sc->pdev) {
-		platform_device_unregister(sc->pdev);
-		sc->pdev = NULL;
-	}
+	rocket_sim_core_del(sc);
 	cancel_work_sync(&sc->work);
 
 	if (sc->irq)
@@ -864,10 +890,7 @@ void rocket_sim_exit(void)
 		return;
 
 	for (i = 0; i < sim->num_cores; i++)
-		if (sim->cores[i].pdev) {
-			platform_device_unregister(sim->cores[i].pdev);
-			sim->cores[i].pdev = NULL;
-		}
+		rocket_sim_core_del(&sim->cores[i]);
 
 	if (sim->iommu_registered) {
 		iommu_device_unregister(&sim->iommu);

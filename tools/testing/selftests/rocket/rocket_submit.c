@@ -4,15 +4,18 @@
  * command list (regcmd), as userspace builds them: small INT8 and FP16
  * matrix multiplies (rocket_matmul_job.h) whose results are checked against
  * a CPU reference; tasks that never complete, which must time out and leave the
- * NPU usable; and submits the driver must refuse.
+ * NPU usable; submits the driver must refuse; and, on the simulated NPU, an
+ * unload of rocket while a job of a closed file runs.
  *
  * Skips as a whole when no node is driven by rocket.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -418,6 +421,61 @@ TEST_F(rocket_submit, close_file_with_job_in_flight)
 	matmul_setup(_metadata, next);
 	ASSERT_EQ(0, submit_and_wait(next, 5000000000ll));
 	ASSERT_EQ(0, check_c(next));
+	matmul_teardown(next);
+	free(next);
+}
+
+/* A module parameter of rocket, or -1 where rocket has none such. */
+static long rocket_param(const char *name)
+{
+	char path[96];
+	long value;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/rocket/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &value) != 1)
+		value = -1;
+	fclose(f);
+	return value;
+}
+
+/*
+ * Once its last file is closed, rocket may be unloaded, though a job of
+ * that file still runs: removal must not leave the job behind, and the
+ * driver loads and runs jobs again. Needs root, the simulated NPU and
+ * rocket as a module; loads it back with the same simulated cores.
+ */
+TEST_F(rocket_submit, unload_with_job_in_flight)
+{
+	long timeout_ms = rocket_param("sim_job_timeout_ms");
+	long cores = rocket_param("sim_cores");
+	char modprobe[96];
+	struct matmul *next;
+
+	if (cores < 1 || sim_inject("delay_us", 300000))
+		SKIP(return, "needs the simulated NPU and a modular rocket");
+	ASSERT_EQ(0, submit_and_wait(&self->t, 0));
+	matmul_teardown(&self->t);
+
+	if (syscall(__NR_delete_module, "rocket", O_NONBLOCK)) {
+		/* Another process has the NPU open. */
+		if (errno == EWOULDBLOCK) {
+			sim_inject("delay_us", 0);
+			SKIP(return, "rocket is in use");
+		}
+		ASSERT_EQ(0, errno) TH_LOG("rmmod rocket: %s", strerror(errno));
+	}
+	snprintf(modprobe, sizeof(modprobe), "modprobe rocket sim_cores=%ld sim_job_timeout_ms=%ld",
+		 cores, timeout_ms > 0 ? timeout_ms : 0);
+	ASSERT_EQ(0, system(modprobe));
+
+	next = calloc(1, sizeof(*next));
+	ASSERT_NE(NULL, next);
+	matmul_setup(_metadata, next);
+	ASSERT_EQ(0, run_checked(next, RECOVERY_JOBS));
 	matmul_teardown(next);
 	free(next);
 }

@@ -153,18 +153,36 @@ static void gemm_args(const struct gemm *g, struct drm_rocket_matmul *args)
 	args->n = g->n;
 }
 
+/* Multiply on one core, through the core mask. */
+static int matmul_on_core(struct gemm *g, unsigned int core)
+{
+	struct drm_rocket_matmul args;
+
+	gemm_args(g, &args);
+	args.flags = DRM_ROCKET_MATMUL_CORE_MASK;
+	args.core_mask = 1u << core;
+	return ioctl(g->fd, DRM_IOCTL_ROCKET_MATMUL, &args);
+}
+
+/* Wait until C is written, or until @timeout_ns (CLOCK_MONOTONIC). */
+static int prep_c(const struct gemm *g, int64_t timeout_ns)
+{
+	struct drm_rocket_prep_bo prep = {
+		.handle = g->c.create.handle,
+		.timeout_ns = timeout_ns,
+	};
+
+	return ioctl(g->fd, DRM_IOCTL_ROCKET_PREP_BO, &prep);
+}
+
 static int gemm_run(struct gemm *g)
 {
 	struct drm_rocket_matmul args;
-	struct drm_rocket_prep_bo prep = {
-		.handle = g->c.create.handle,
-		.timeout_ns = abs_timeout_ns(20 * SECOND_NS),
-	};
 
 	gemm_args(g, &args);
 	if (ioctl(g->fd, DRM_IOCTL_ROCKET_MATMUL, &args))
 		return -1;
-	return ioctl(g->fd, DRM_IOCTL_ROCKET_PREP_BO, &prep);
+	return prep_c(g, abs_timeout_ns(20 * SECOND_NS));
 }
 
 /* The first element of C that differs from the reference, or -1. */
@@ -335,28 +353,19 @@ TEST_F(rocket_gemm, invalid_descriptors_are_refused)
 /* Each core at a time, through the core mask. */
 TEST_F(rocket_gemm, core_mask_selects_the_core)
 {
-	struct drm_rocket_matmul args;
 	unsigned int core;
 
 	ASSERT_EQ(0, gemm_new(_metadata, &self->g, self->fd, DRM_ROCKET_MATMUL_INT8_INT32,
 			      4, 32, 32, false));
 	for (core = 0; core < 3; core++) {
-		struct drm_rocket_prep_bo prep = {
-			.handle = self->g.c.create.handle,
-			.timeout_ns = abs_timeout_ns(20 * SECOND_NS),
-		};
-
-		gemm_args(&self->g, &args);
-		args.flags = DRM_ROCKET_MATMUL_CORE_MASK;
-		args.core_mask = 1u << core;
 		memset(self->g.c.map, 0xa5, self->g.c.create.size);
-		if (ioctl(self->fd, DRM_IOCTL_ROCKET_MATMUL, &args)) {
+		if (matmul_on_core(&self->g, core)) {
 			/* A device with fewer cores refuses the mask. */
 			ASSERT_EQ(EINVAL, errno);
 			ASSERT_NE(0u, core);
 			break;
 		}
-		ASSERT_EQ(0, ioctl(self->fd, DRM_IOCTL_ROCKET_PREP_BO, &prep));
+		ASSERT_EQ(0, prep_c(&self->g, abs_timeout_ns(20 * SECOND_NS)));
 		EXPECT_EQ(-1, gemm_check(&self->g)) TH_LOG("on core %u", core);
 	}
 }
@@ -404,7 +413,6 @@ TEST_F(rocket_gemm, several_processes)
 TEST_F(rocket_gemm, bos_closed_while_it_runs)
 {
 	struct drm_rocket_matmul args;
-	struct drm_rocket_prep_bo prep;
 	bool slowed;
 
 	ASSERT_EQ(0, gemm_new(_metadata, &self->g, self->fd, DRM_ROCKET_MATMUL_INT8_INT32,
@@ -417,10 +425,7 @@ TEST_F(rocket_gemm, bos_closed_while_it_runs)
 	memset(&self->g.a, 0, sizeof(self->g.a));
 	memset(&self->g.b, 0, sizeof(self->g.b));
 
-	prep.handle = self->g.c.create.handle;
-	prep.reserved = 0;
-	prep.timeout_ns = abs_timeout_ns(20 * SECOND_NS);
-	EXPECT_EQ(0, ioctl(self->fd, DRM_IOCTL_ROCKET_PREP_BO, &prep));
+	EXPECT_EQ(0, prep_c(&self->g, abs_timeout_ns(20 * SECOND_NS)));
 	if (slowed)
 		ASSERT_EQ(0, sim_inject("delay_us", 0));
 	EXPECT_EQ(-1, gemm_check(&self->g));
@@ -437,15 +442,9 @@ static double now_s(clockid_t clock)
 /* JOB_TIMEOUT_MS of rocket_job.c, unless the simulated cores take another. */
 static unsigned int job_timeout_ms(void)
 {
-	FILE *f = fopen("/sys/module/rocket/parameters/sim_job_timeout_ms", "r");
-	unsigned int ms = 0;
+	long ms = rocket_param("sim_job_timeout_ms");
 
-	if (f) {
-		if (fscanf(f, "%u", &ms) != 1)
-			ms = 0;
-		fclose(f);
-	}
-	return ms ? ms : 500;
+	return ms > 0 ? ms : 500;
 }
 
 /* Was @irq requested by a core bound to rocket? Its action bears the core's name. */
@@ -577,26 +576,6 @@ static int last_of_several_cpus(cpu_set_t *mine)
 	for (cpu = CPU_SETSIZE - 1; !CPU_ISSET(cpu, mine); cpu--)
 		;
 	return cpu;
-}
-
-static int matmul_on_core(struct gemm *g, unsigned int core)
-{
-	struct drm_rocket_matmul args;
-
-	gemm_args(g, &args);
-	args.flags = DRM_ROCKET_MATMUL_CORE_MASK;
-	args.core_mask = 1u << core;
-	return ioctl(g->fd, DRM_IOCTL_ROCKET_MATMUL, &args);
-}
-
-static int prep_c(const struct gemm *g, int64_t timeout_ns)
-{
-	struct drm_rocket_prep_bo prep = {
-		.handle = g->c.create.handle,
-		.timeout_ns = timeout_ns,
-	};
-
-	return ioctl(g->fd, DRM_IOCTL_ROCKET_PREP_BO, &prep);
 }
 
 /*
@@ -733,7 +712,6 @@ static int bench(void)
 		for (t = 0; t < ARRAY_SIZE(types); t++)
 			for (i = 0; i < ARRAY_SIZE(ms); i++) {
 				struct drm_rocket_matmul args;
-				struct drm_rocket_prep_bo prep;
 				double wall, cpu, t0, c0;
 				struct gemm g;
 				int reps = ms[i] > 1 ? 1 : 3, r;
@@ -749,10 +727,7 @@ static int bench(void)
 					if (ioctl(fd, DRM_IOCTL_ROCKET_MATMUL, &args))
 						return 1;
 					cpu += now_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
-					prep.handle = g.c.create.handle;
-					prep.reserved = 0;
-					prep.timeout_ns = abs_timeout_ns(120 * SECOND_NS);
-					if (ioctl(fd, DRM_IOCTL_ROCKET_PREP_BO, &prep))
+					if (prep_c(&g, abs_timeout_ns(120 * SECOND_NS)))
 						return 1;
 				}
 				wall = now_s(CLOCK_MONOTONIC) - t0;

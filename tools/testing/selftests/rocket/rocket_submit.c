@@ -425,23 +425,6 @@ TEST_F(rocket_submit, close_file_with_job_in_flight)
 	free(next);
 }
 
-/* A module parameter of rocket, or -1 where rocket has none such. */
-static long rocket_param(const char *name)
-{
-	char path[96];
-	long value;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/rocket/parameters/%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &value) != 1)
-		value = -1;
-	fclose(f);
-	return value;
-}
-
 /*
  * Once its last file is closed, rocket may be unloaded, though a job of
  * that file still runs: removal must not leave the job behind, and the

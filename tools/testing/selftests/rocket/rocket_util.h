@@ -67,4 +67,21 @@ static inline void rocket_exit_skip_unless_present(void)
 	close(fd);
 }
 
+/* A parameter of the rocket module, or -1 where rocket has none such. */
+static inline long rocket_param(const char *name)
+{
+	char path[96];
+	long value;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/rocket/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &value) != 1)
+		value = -1;
+	fclose(f);
+	return value;
+}
+
 #endif /* __SELFTESTS_ROCKET_UTIL_H__ */

@@ -22,19 +22,6 @@
 #include "mm_host.h"
 #include "rocket_matmul_layout.h"
 
-static unsigned int n_pass, n_fail;
-
-static void report(const char *name, const char *why)
-{
-	if (!why) {
-		printf("PASS %s\n", name);
-		n_pass++;
-	} else {
-		printf("FAIL %s: %s\n", name, why);
-		n_fail++;
-	}
-}
-
 static void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);

@@ -14,6 +14,20 @@
 #include "plan_check.h"
 #include "rocket_sim_model.h"
 
+/* One PASS or FAIL line per check; main() prints and returns the totals. */
+static unsigned int n_pass, n_fail;
+
+static void report(const char *name, const char *why)
+{
+	if (!why) {
+		printf("PASS %s\n", name);
+		n_pass++;
+	} else {
+		printf("FAIL %s: %s\n", name, why);
+		n_fail++;
+	}
+}
+
 /* ---------------------------------------------------------------------- */
 /* Fake NPU address space                                                   */
 

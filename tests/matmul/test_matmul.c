@@ -25,19 +25,7 @@
 
 #define FULL_MACS	(1ull << 25)
 
-static unsigned int n_pass, n_fail;
 static uint64_t elements_compared, tasks_run, full_shapes, plan_shapes;
-
-static void report(const char *name, const char *why)
-{
-	if (!why) {
-		printf("PASS %s\n", name);
-		n_pass++;
-	} else {
-		printf("FAIL %s: %s\n", name, why);
-		n_fail++;
-	}
-}
 
 /* ---------------------------------------------------------------------- */
 /* Validation                                                               */

@@ -20,12 +20,14 @@ RUN_STAGES := setup kernel build selftests vmtest
 .PHONY: help run test setup base kernel export check-series checkpatch \
 	checkpatch-selftest kerneldoc model-test model-bench matmul-test matmul-fuzz \
 	plan-report layout-test build static uapi module selftests \
-	vm-run vm-bench vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt clean
+	vm-run vm-bench vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt clean \
+	fresh-test
 
 help:
 	@echo 'The two commands:'
 	@echo '  run                 build the series for arm64 and run its kselftests in QEMU'
 	@echo '  test                every check and test (what CI runs), ending in "N passed, N failed"'
+	@echo '  fresh-test          (root) both, in a minimal Debian 12 root with an empty cache'
 	@echo
 	@echo 'Series workflow:'
 	@echo '  setup               install missing Debian packages and the Python tools'
@@ -144,6 +146,10 @@ dtbs-selftest: $(call dep,kernel)
 
 iommu-dt: $(call dep,kernel)
 	@$(S)/iommu-dt-check.sh
+
+# Not part of `make test`: CI is a fresh clone already; this is a fresh machine.
+fresh-test:
+	@$(S)/fresh-test.sh
 
 clean:
 	rm -rf build

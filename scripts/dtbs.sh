@@ -219,15 +219,25 @@ merge_job() {
 	fi
 }
 
-# dt-validate one DTB into $2.{out,rc}; the run is skipped when the same DTB
-# was already validated against the same schema. It runs in the DTB's own
+# dt-validate one DTB into $2.{out,raw,rc}. It runs in the DTB's own
 # directory so that board and merged DTB (both named <board>.dtb) produce
 # directly comparable messages; continuation lines are folded into the
-# message they belong to.
+# message they belong to. A result is kept in the shared cache
+# ($CACHE/dt-validate), keyed by the DTB's content, the processed schema's
+# and dt-validate's version, so that another checkout (a fresh CI clone)
+# validates only what changed. A run that failed is not kept.
 validate() {
-	local dtb=$1 pre=$2 key rc=0
+	local dtb=$1 pre=$2 key rc=0 c
 	key=$(validate_key "$dtb")
+	c=$CACHE/dt-validate/$(echo "$key" | sha256sum | cut -c1-32)
 	rm -f "$pre.key"
+	if [ -f "$c/rc" ]; then
+		cp "$c/raw" "$pre.raw"
+		cp "$c/out" "$pre.out"
+		cp "$c/rc" "$pre.rc"
+		echo "$key" >"$pre.key"
+		return
+	fi
 	(cd "$(dirname "$dtb")" &&
 		dt-validate -m -u "$SRC/$BINDINGS" -p "$SCHEMA" "$(basename "$dtb")") \
 		>"$pre.raw" 2>&1 || rc=$?
@@ -235,7 +245,13 @@ validate() {
 	     { if (n) print buf; buf = $0; n = 1 }
 	     END { if (n) print buf }' "$pre.raw" | sed 's/[ \t]*$//' >"$pre.out"
 	echo "$rc" >"$pre.rc"
-	[ "$rc" -ne 0 ] || echo "$key" >"$pre.key"
+	[ "$rc" -eq 0 ] || return 0
+	echo "$key" >"$pre.key"
+	mkdir -p "$c.tmp.$$"
+	cp "$pre.raw" "$c.tmp.$$/raw"
+	cp "$pre.out" "$c.tmp.$$/out"
+	cp "$pre.rc" "$c.tmp.$$/rc"
+	mv -T "$c.tmp.$$" "$c" 2>/dev/null || rm -rf "$c.tmp.$$"
 }
 
 validate_key() { echo "$VALIDATE_KEY $(sha256sum <"$1")"; }
@@ -244,19 +260,22 @@ validate_key() { echo "$VALIDATE_KEY $(sha256sum <"$1")"; }
 # whose result for the same DTB and schema is already there.
 validate_all() {
 	local -a pairs=("$@") todo=()
-	local k n t
-	VALIDATE_KEY="$(sha256sum <"$SCHEMA") $(dt-validate --version 2>&1) $SRC"
+	local k n t c=0 key
+	# The messages name bindings by their $id, not by path: the processed
+	# schema's content stands for the binding tree.
+	VALIDATE_KEY="$(sha256sum <"$SCHEMA") $(dt-validate --version 2>&1)"
 	for ((k = 0; k < ${#pairs[@]}; k += 2)); do
-		if [ -f "${pairs[k + 1]}.key" ] &&
-		   [ "$(cat "${pairs[k + 1]}.key")" = "$(validate_key "${pairs[k]}")" ]; then
+		key=$(validate_key "${pairs[k]}")
+		if [ -f "${pairs[k + 1]}.key" ] && [ "$(cat "${pairs[k + 1]}.key")" = "$key" ]; then
 			continue
 		fi
+		[ -f "$CACHE/dt-validate/$(echo "$key" | sha256sum | cut -c1-32)/rc" ] && c=$((c + 1))
 		todo+=("${pairs[k]}" "${pairs[k + 1]}")
 	done
 	n=$((${#pairs[@]} / 2))
 	t=$((${#todo[@]} / 2))
-	tnote "dt-validate: $n DTBs, $t to validate ($JOBS at a time)," \
-		"$((n - t)) unchanged since validated"
+	tnote "dt-validate: $n DTBs, $((t - c)) to validate ($JOBS at a time)," \
+		"$c from the shared cache, $((n - t)) unchanged in this checkout"
 	for ((k = 0; k < ${#todo[@]}; k += 2)); do
 		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
 			wait -n || true

@@ -8,7 +8,14 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Caches survive between checkouts; key everything by what it depends on.
 CACHE=${ROCKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rocket-carry}
-BASE_DIR=$CACHE/base/$BASE_PKG-$BASE_VERSION
+# The base tree in use: the pinned version, or, once fetch-base.sh found it
+# gone from the mirror and fell back, the version it fell back to.
+BASE_RUN_VERSION=$BASE_VERSION
+BASE_FALLBACK_RECORD=$CACHE/base/$BASE_PKG-$BASE_VERSION.fallback
+if [ ! -f "$CACHE/base/$BASE_PKG-$BASE_VERSION/.ok" ] && [ -f "$BASE_FALLBACK_RECORD" ]; then
+	BASE_RUN_VERSION=$(cat "$BASE_FALLBACK_RECORD")
+fi
+BASE_DIR=$CACHE/base/$BASE_PKG-$BASE_RUN_VERSION
 BASE_GIT=$BASE_DIR/linux
 # Per-checkout build area: the kernel tree with the series, O= build output.
 BUILD=${ROCKET_BUILD:-$TOP/build}
@@ -23,6 +30,19 @@ export ARCH CROSS_COMPILE
 # base-commit trailer, the same on every machine.
 BASE_AUTHOR="Rocket carry base <base@invalid>"
 BASE_DATE="2026-01-01T00:00:00Z"
+
+# The commits the scripts make in the build trees (git am, commit-tree,
+# format-patch) carry the series' own committer: a new machine or a CI
+# container has no git identity, and the series' tree must not depend on
+# the user's. Patch authors come from the patches themselves.
+export GIT_COMMITTER_NAME="Rocket carry team"
+export GIT_COMMITTER_EMAIL="rocket-carry@lists.invalid"
+
+# How the test VM runs QEMU (vm-run.sh), and how setup-host.sh proves that
+# this QEMU can start that machine. The VM has no network: -nic none, so no
+# NIC option ROM (ipxe-qemu) is needed.
+VM_QEMU=qemu-system-aarch64
+VM_QEMU_ARGS=(-M virt -cpu cortex-a76 -smp 2 -m 6G -nic none -no-reboot)
 
 die() { echo "error: $*" >&2; exit 1; }
 note() { echo ">>> $*"; }

@@ -10,8 +10,8 @@ root=$BUILD/vm/root
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,kselftest}
 
-deb=$("$TOP/scripts/fetch-deb.sh" "$VM_BUSYBOX_PKG" "$VM_BUSYBOX_VERSION" \
-	"$VM_BUSYBOX_SUITE" "$VM_BUSYBOX_ARCH" "$VM_BUSYBOX_SHA256")
+deb=$("$TOP/scripts/fetch-deb.sh" --newest "$VM_BUSYBOX_PKG" "$VM_BUSYBOX_MIN_VERSION" \
+	"$VM_BUSYBOX_SUITE" "$VM_BUSYBOX_ARCH")
 dpkg-deb --fsys-tarfile "$deb" | tar -xO ./bin/busybox >"$root/bin/busybox"
 chmod 755 "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"

@@ -14,8 +14,8 @@ log=$BUILD/vm/console.log
 start=$(date +%s)
 # 6 GiB: RAM above 4 GiB, which the IOMMU KUnit suite needs. KUnit suites
 # run at boot (built in) or when their module loads.
-timeout "${VM_TIMEOUT:-600}" qemu-system-aarch64 -M virt -cpu cortex-a76 -smp 2 -m 6G \
-	-nographic -no-reboot -kernel "$image" -initrd "$initrd" \
+timeout "${VM_TIMEOUT:-600}" "$VM_QEMU" "${VM_QEMU_ARGS[@]}" \
+	-nographic -kernel "$image" -initrd "$initrd" \
 	-append "console=ttyAMA0 panic=-1 panic_on_warn=0 kmemleak=on kunit.enable=1${VM_APPEND:+ $VM_APPEND}" \
 	</dev/null >"$log" 2>&1 || echo "vm: qemu exited with $? (see $log)"
 tr -d '\r' <"$log" >"$log.txt"

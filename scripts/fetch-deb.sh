@@ -67,7 +67,7 @@ if [ $newest = 1 ]; then
 	if [ -f "$record" ]; then
 		read -r v deb <"$record"
 		if [ -f "$deb" ] && dpkg --compare-versions "$v" ge "$version"; then
-			echo "tool: $pkg $v ($suite, $arch; resolved earlier, cached)" >&2
+			echo "fetch: $pkg $v ($suite, $arch; resolved earlier, cached)" >&2
 			echo "$deb"
 			exit 0
 		fi
@@ -81,7 +81,7 @@ if [ $newest = 1 ]; then
 	deb=$(download "$v")
 	mkdir -p "${record%/*}"
 	echo "$v $deb" >"$record"
-	echo "tool: $pkg $v ($suite, $arch; the newest the mirror serves, at least $version)" >&2
+	echo "fetch: $pkg $v ($suite, $arch; the newest the mirror serves, at least $version)" >&2
 	echo "$deb"
 	exit 0
 fi
@@ -90,7 +90,8 @@ deb=$CACHE/debs/${pkg}_${version//:/%3a}_$arch.deb
 if [ ! -f "$deb" ]; then
 	apt_prepare
 	note "fetch: $pkg=$version ($arch) from $suite" >&2
-	if ! apt-cache "${apt_opts[@]}" show "$pkg=$version" >/dev/null 2>&1; then
+	if ! apt-cache "${apt_opts[@]}" madison "$pkg" 2>/dev/null |
+			awk -F'|' -v v="$version" '{ gsub(/ /, "", $2) } $2 == v { f = 1 } END { exit !f }'; then
 		echo "fetch: $MIRROR $suite no longer serves $pkg $version" >&2
 		exit 3
 	fi

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The Rockchip IOMMU binding and the RK3588 devicetrees against it, in the
-# series' kernel tree:
+# The Rockchip IOMMU binding and the devicetrees of the SoCs whose IOMMUs the
+# series describes (RK3566/RK3568, RK3582/RK3588) against it, in the series'
+# kernel tree:
 #
 #  1. make dt_binding_check DT_SCHEMA_FILES=rockchip,iommu.yaml: the schema
 #     (dt-doc-validate, yamllint, style) and its example; any message fails;
 #  2. make dtbs_check with DT_SCHEMA_FILES=rockchip,iommu.yaml for every
-#     rk3588* and rk3582* DTB of the kernel's rockchip Makefile: any
-#     dt-validate message, and any message that names an IOMMU, fails the
-#     board; other dtc warnings are shown as notes.
+#     rk3566*, rk3568*, rk3582* and rk3588* DTB of the kernel's rockchip
+#     Makefile: any dt-validate message, and any message that names an
+#     IOMMU, fails the board; other dtc warnings are shown as notes.
 #
 # Both steps rerun every check: kbuild prints its messages only when it
 # rebuilds, so the stamps, examples and DTBs of the last run are removed
@@ -77,9 +78,12 @@ fi
 
 # ---------------------------------------------------------------- DTBs
 
-mapfile -t boards < <(sed -nE 's/^dtb-\$\(CONFIG_ARCH_ROCKCHIP\) \+= (rk358[28][^ ]*)\.dtb$/\1/p' \
+mapfile -t boards < <(sed -nE 's/^dtb-\$\(CONFIG_ARCH_ROCKCHIP\) \+= (rk35(6[68]|8[28])[^ ]*)\.dtb$/\1/p' \
 	"$KSRC/$RKDIR/Makefile" | sort -u)
-[ ${#boards[@]} -gt 0 ] || die "no rk3588/rk3582 DTBs in $RKDIR/Makefile"
+# Each SoC must have DTBs: a Makefile that lost them must not pass unseen.
+for soc in rk3566 rk3568 rk3582 rk3588; do
+	printf '%s\n' "${boards[@]}" | grep -q "^$soc" || die "no $soc DTBs in $RKDIR/Makefile"
+done
 
 # A DTB made of a board DTB and overlays ("<name>-dtbs :=" in the Makefile)
 # builds its board DTB in a make of its own: were both built at once, two

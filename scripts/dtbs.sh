@@ -2,47 +2,78 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the NPU-enable overlays in dts/, apply each one to its board's DTB
-# from the kernel tree and check the result:
+# from two kernels, the base (7.3) and the second base (7.2,
+# config/second-base.env), and check the result. Per kernel:
 #
-#  1. kbuild builds the board DTB (O= directory, with -@ so that the overlay's
-#     label references can be resolved);
-#  2. the overlay is preprocessed and compiled the way kbuild handles .dtso;
-#  3. fdtoverlay merges the two;
-#  4. dt-validate must report nothing on the merged DTB that it does not
-#     already report on the unmodified board DTB;
-#  5. fdtget: all three NPU cores and their three IOMMUs are "okay", every
+#  1. kbuild builds every rk3588* DTB of the tree (O= directory, with -@ so
+#     that the overlays' label references resolve), composites included;
+#  2. a DTB that enables the NPU without an overlay in dts/ fails;
+#  3. each overlay is preprocessed and compiled the way kbuild handles .dtso;
+#  4. it is applied with fdtoverlay to its board's DTB and to the DTBs kbuild
+#     builds from that one (composites). When that DTB already enables the
+#     NPU (upstream's own enablement), the overlay is applied to the DTB
+#     without it instead ("before": scripts/npu-dt.py strip) and the result
+#     must equal upstream's DTB: every property of the NPU nodes, phandles
+#     resolved to node paths (npu-dt.py compare), and the tree as a whole;
+#  5. dt-validate must report nothing on the merged DTB that it does not
+#     already report on the DTB it was applied to (for upstream's
+#     enablement, with the schemas of the nodes the overlay changes only:
+#     VALIDATE_LIMIT);
+#  6. fdtget: all three NPU cores and their three IOMMUs are "okay", every
 #     core has npu-supply and sram-supply, and these and the power domain's
-#     domain-supply point at the regulators the overlay names, which follow
-#     the rule stated in dts/rk3588-npu-enable.dtsi.
+#     domain-supply point at the regulators the overlay names; for a board
+#     that no kernel enables upstream, these follow the rule stated in
+#     dts/rk3588-npu-enable.dtsi; for one that 7.3 enables, the 7.2 result
+#     has the status and supplies of 7.3's DTB.
 #
-# Usage: scripts/dtbs.sh [BOARD...]     check all overlays, or only these
+# A board absent from a kernel is reported as SKIP; one whose DT lacks what
+# the overlay needs (a label) FAILs.
+#
+# Usage: scripts/dtbs.sh [--kernel 7.3|7.2] [BOARD...]
+#                                       check all overlays, or only these, on
+#                                       both kernels or one
 #        scripts/dtbs.sh --list         board -> overlay table
-#        scripts/dtbs.sh --self-test [BOARD]
-#                                       prove the check can fail: a copy of
-#                                       one overlay without sram-supply must
-#                                       FAIL while the intact one PASSes
+#        scripts/dtbs.sh --self-test    prove the check can fail: a copy of
+#                                       rk3588s-rock-5a's overlay without
+#                                       sram-supply and a copy of
+#                                       rk3588-rock-5-itx's naming the wrong
+#                                       regulator must FAIL while the intact
+#                                       ones PASS (7.3 only)
 #
 # BOARD is a DTB name such as rk3588s-rock-5a. Output goes to $BUILD/out-dtbs
-# (build/out-dtbs by default): boards/<board>/ holds <board>-npu.dtbo, the
-# preprocessed <board>-npu.dts and the merged <board>.dtb.
+# (7.3) and $BUILD/out-dtbs-7.2 (build/ by default): boards/<dtb>/ holds
+# <board>-npu.dtbo, the preprocessed <board>-npu.dts, the merged <dtb>.dtb
+# and, for a board enabled upstream, before/<dtb>.dtb.
 # Environment: JOBS (parallel jobs, default: number of CPUs), CPP (default cpp).
 
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DTS=$TOP/dts
-OUT=$BUILD/out-dtbs
 RKDIR=arch/arm64/boot/dts/rockchip
 BINDINGS=Documentation/devicetree/bindings
-SCHEMA=$OUT/$BINDINGS/processed-schema.json
 JOBS=${JOBS:-$(nproc)}
 CPP=${CPP:-cpp}
 NPU_NODES="rknn_core_0 rknn_core_1 rknn_core_2 rknn_mmu_0 rknn_mmu_1 rknn_mmu_2"
 NPU_CORES="rknn_core_0 rknn_core_1 rknn_core_2"
+# The schemas that apply to the nodes an overlay changes: the NPU cores,
+# their IOMMUs, the power domains (pd_npu is a child of the power
+# controller) and dtschema's core schema (property types, status). On a
+# board enabled upstream the merged DTB is upstream's own, tree for tree
+# (checked below), so dt-validate there is limited to these, which takes a
+# fraction of the time (dt-validate -l): a message elsewhere could only be
+# upstream's, and the same with and without the overlay.
+VALIDATE_LIMIT=npu/rockchip,rk3588-rknn-core.yaml:iommu/rockchip,iommu.yaml
+VALIDATE_LIMIT=$VALIDATE_LIMIT:power/rockchip,power-controller.yaml:schemas/dt-core.yaml
 PATH=$CACHE/venv/bin:$PATH
+NPU_DT=("$CACHE/venv/bin/python3" "$TOP/scripts/npu-dt.py")
 # Stable sort order for comparing dt-validate output.
 LC_ALL=C
 export PATH LC_ALL
+# The kernels, in the order they are checked: 7.3 first, its DTBs are the
+# reference for 7.2.
+KERNELS="7.3 7.2"
+OUT73=$BUILD/out-dtbs
 
 # Progress line with the time since the start.
 tnote() { note "dtbs $((SECONDS / 60))m$(printf %02d $((SECONDS % 60)))s: $*"; }
@@ -71,20 +102,24 @@ board_name() {
 	echo "${b%-npu}"
 }
 
-# Value of macro $2 as the preprocessor sees it in overlay $1.
+# Value of macro $2 as the preprocessor sees it in overlay $1 ("" when it
+# is defined empty); fails when it is not defined.
 overlay_macro() {
 	"$CPP" -nostdinc -undef -D__DTS__ -x assembler-with-cpp -dM "$1" |
-		awk -v m="$2" '$1 == "#define" && $2 == m { print $3 }'
+		awk -v m="$2" '$1 == "#define" && $2 == m { print $3; f = 1 } END { exit !f }'
 }
 
 list_overlays() {
-	local b o
-	printf '%-28s %-40s %-12s %s\n' BOARD OVERLAY NPU_SUPPLY NPU_SRAM_SUPPLY
+	local b o dom
+	printf '%-30s %-42s %-11s %-15s %s\n' BOARD OVERLAY NPU_SUPPLY NPU_SRAM_SUPPLY \
+		DOMAIN_SUPPLY
 	for b in $(all_boards); do
 		o=$(overlay_of "$b")
-		printf '%-28s %-40s %-12s %s\n' "$b" "dts/${o##*/}" \
+		dom=$(overlay_macro "$o" NPU_SUPPLY)
+		overlay_macro "$o" NPU_NO_DOMAIN_SUPPLY >/dev/null && dom=none
+		printf '%-30s %-42s %-11s %-15s %s\n' "$b" "dts/${o##*/}" \
 			"$(overlay_macro "$o" NPU_SUPPLY)" \
-			"$(overlay_macro "$o" NPU_SRAM_SUPPLY)"
+			"$(overlay_macro "$o" NPU_SRAM_SUPPLY)" "$dom"
 	done
 }
 
@@ -96,17 +131,35 @@ need_tools() {
 		 dt-validate dt-mk-schema sha256sum; do
 		command -v "$t" >/dev/null || missing="$missing $t"
 	done
+	"${NPU_DT[0]}" -c 'import libfdt' 2>/dev/null || missing="$missing pylibfdt(venv)"
 	[ -z "$missing" ] || die "missing tools:$missing (see scripts/setup-host.sh)"
 }
 
-pick_source() {
+# The 7.3 tree: the patched one when it exists, else the pinned base.
+source_73() {
 	if [ -f "$KSRC/Makefile" ] && [ -d "$KSRC/$RKDIR" ]; then
-		SRC=$KSRC
+		echo "$KSRC"
 	elif [ -f "$BASE_GIT/Makefile" ] && [ -d "$BASE_GIT/$RKDIR" ]; then
-		SRC=$BASE_GIT
+		echo "$BASE_GIT"
 	else
 		die "no kernel tree at $KSRC or $BASE_GIT (run scripts/fetch-base.sh)"
 	fi
+}
+
+# Select kernel $1: SRC, OUT, SCHEMA and KVER (the tree's version).
+use_kernel() {
+	KLABEL=$1
+	case $1 in
+	7.3) SRC=$(source_73); OUT=$OUT73 ;;
+	7.2) SRC=$("$TOP/scripts/fetch-second-base.sh"); OUT=$BUILD/out-dtbs-7.2 ;;
+	*) die "unknown kernel $1 (7.3 or 7.2)" ;;
+	esac
+	SCHEMA=$OUT/$BINDINGS/processed-schema.json
+	KVER=$(make -s -C "$SRC" kernelversion 2>/dev/null)
+	case $KVER in
+	"$1"|"$1".*) ;;
+	*) die "the $1 tree $SRC is Linux '$KVER'" ;;
+	esac
 }
 
 kmake() {
@@ -138,22 +191,39 @@ prepare_out() {
 
 configure() {
 	grep -qx 'CONFIG_ARCH_ROCKCHIP=y' "$OUT/.config" 2>/dev/null && return
-	tnote "minimal arm64 config with ARCH_ROCKCHIP"
+	tnote "$KLABEL: minimal arm64 config with ARCH_ROCKCHIP"
 	echo 'CONFIG_ARCH_ROCKCHIP=y' >"$OUT/rockchip.config"
 	step config kmake KCONFIG_ALLCONFIG="$OUT/rockchip.config" allnoconfig
 	grep -qx 'CONFIG_ARCH_ROCKCHIP=y' "$OUT/.config" ||
 		die "CONFIG_ARCH_ROCKCHIP=y did not stick in $OUT/.config"
 }
 
-# The processed binding schema and the board DTBs, in one make run so that
-# they build side by side; both stay cached in $OUT. The DTBs get -@ (kbuild
+# The rk3588* DTBs the tree's rockchip Makefile builds, one a line:
+# "dtb NAME" for each, and "composite NAME BASE" for those kbuild makes by
+# applying its own overlays to BASE.
+tree_dtbs() {
+	awk '{ line = $0
+	       while (line ~ /\\$/ && (getline nxt) > 0) {
+		       sub(/\\$/, "", line); line = line " " nxt
+	       } }
+	     line ~ /^dtb-.*\+=[ \t]*rk3588[^ \t]*\.dtb[ \t]*$/ {
+		     n = line; sub(/.*\+=[ \t]*/, "", n); sub(/\.dtb[ \t]*$/, "", n)
+		     print "dtb", n }
+	     line ~ /^rk3588[^ \t]*-dtbs[ \t]*:=/ {
+		     split(line, w, /[ \t:=]+/); c = w[1]; sub(/-dtbs$/, "", c)
+		     b = w[2]; sub(/\.dtb$/, "", b); print "composite", c, b }' \
+		"$SRC/$RKDIR/Makefile"
+}
+
+# The processed binding schema and the DTBs, in one make run so that they
+# build side by side; both stay cached in $OUT. The DTBs get -@ (kbuild
 # appends DTC_FLAGS from the environment to its own flags). Without a schema
-# nothing can be checked; a board whose DTB fails to build fails on its own
-# later, the log is shown here.
+# nothing can be checked; a DTB that fails to build fails on its own later,
+# the log is shown here.
 build_kernel_side() {
 	local b targets=() log=$OUT/logs/make.log
 	for b in "$@"; do targets+=("rockchip/$b.dtb"); done
-	tnote "make: processed binding schema, board DTBs $*"
+	tnote "$KLABEL: make: processed binding schema, $# DTBs"
 	if ! DTC_FLAGS=-@ kmake -k dt_binding_schemas "${targets[@]}" \
 			>"$log" 2>&1; then
 		echo "error: make failed; its log ($log):" >&2
@@ -164,44 +234,92 @@ build_kernel_side() {
 
 # ---------------------------------------------------------------- checks
 
-# A check "job" is one overlay applied to one board, built in its own
-# directory: $dir/<board>-npu.dts (preprocessed: plain dtc input, usable with
-# armbian-add-overlay), $dir/<board>-npu.dtbo, $dir/<board>.dtb (merged) and
-# $dir/reasons (empty when it passes).
-JOB_NAME=()
-JOB_BOARD=()
-JOB_DTSO=()
-JOB_DIR=()
+# A check "job" is one overlay applied to one DTB of one kernel, built in its
+# own directory: $dir/<board>-npu.dts (preprocessed: plain dtc input, usable
+# with armbian-add-overlay), $dir/<board>-npu.dtbo, $dir/<dtb>.dtb (merged),
+# for a DTB enabled upstream $dir/before/<dtb>.dtb, and $dir/reasons (empty
+# when it passes). JOB_REF is the DTB the merged one must equal (upstream's
+# enablement), JOB_REF73 the 7.3 DTB whose NPU status and supplies a 7.2
+# result must have, JOB_RULE 1 when the supplies follow the rule by analogy,
+# JOB_LIMIT the schemas dt-validate uses ("-": all; see VALIDATE_LIMIT).
+JOB_NAME=() JOB_DTB=() JOB_DTSO=() JOB_DIR=() JOB_BASE=() JOB_BASEV=()
+JOB_REF=() JOB_REF73=() JOB_RULE=() JOB_LIMIT=()
 
+# add_job NAME DTB OVERLAY DIR
 add_job() {
-	JOB_NAME+=("$1"); JOB_BOARD+=("$2"); JOB_DTSO+=("$3"); JOB_DIR+=("$4")
+	JOB_NAME+=("$1"); JOB_DTB+=("$2"); JOB_DTSO+=("$3"); JOB_DIR+=("$4")
+	JOB_BASE+=(""); JOB_BASEV+=(""); JOB_REF+=(""); JOB_REF73+=(""); JOB_RULE+=(1)
+	JOB_LIMIT+=(-)
 }
 
-base_dtb() { echo "$OUT/$RKDIR/$1.dtb"; }
+clear_jobs() {
+	JOB_NAME=() JOB_DTB=() JOB_DTSO=() JOB_DIR=() JOB_BASE=() JOB_BASEV=()
+	JOB_REF=() JOB_REF73=() JOB_RULE=() JOB_LIMIT=()
+}
+
+tree_dtb() { echo "$OUT/$RKDIR/$1.dtb"; }
 
 fail_reason() { echo "$*" >>"$REASONS"; }
 
 # A tool's error output on one line.
 oneline() { tr -s ' \t\n' ' ' <<<"$1" | sed 's/^ //; s/ $//'; }
 
-# Preprocess, compile and apply the overlay of job $1.
+npu_state() { "${NPU_DT[@]}" state "$1" 2>/dev/null || echo unreadable; }
+
+# Find what job $1 applies its overlay to, then preprocess, compile and
+# apply it.
 merge_job() {
-	local b=${JOB_BOARD[$1]} o=${JOB_DTSO[$1]} d=${JOB_DIR[$1]}
-	local base err
-	base=$(base_dtb "$b")
+	local dtb=${JOB_DTB[$1]} o=${JOB_DTSO[$1]} d=${JOB_DIR[$1]}
+	local b tree base st err ref73
+	b=$(board_name "$o")
+	tree=$(tree_dtb "$dtb")
 	REASONS=$d/reasons
 	# validate.* stays: it is the cached dt-validate result (see validate).
 	mkdir -p "$d"
-	rm -f "$d/$b-npu.dts" "$d/$b-npu.dtbo" "$d/$b.dtb"
+	rm -rf "$d/$b-npu.dts" "$d/$b-npu.dtbo" "$d/$dtb.dtb" "$d/before/$dtb.dtb"
 	: >"$REASONS"
-	if [ ! -f "$base" ]; then
-		fail_reason "board DTB did not build (see $OUT/logs/make.log)"
+	if [ ! -f "$tree" ]; then
+		fail_reason "DTB did not build (see $OUT/logs/make.log)"
 		return
 	fi
-	if ! fdtget -p "$base" /__symbols__ >/dev/null 2>&1; then
-		fail_reason "board DTB has no __symbols__ (not built with -@)"
+	if ! fdtget -p "$tree" /__symbols__ >/dev/null 2>&1; then
+		fail_reason "DTB has no __symbols__ (not built with -@)"
 		return
 	fi
+	# When this kernel or 7.3 enables the board upstream, its supplies are
+	# upstream's choice, not the rule's.
+	st=$(npu_state "$tree")
+	ref73=$OUT73/$RKDIR/$dtb.dtb
+	if [ "$st" = enabled ] ||
+	   { [ "$KLABEL" != 7.3 ] && [ "$(npu_state "$ref73")" = enabled ]; }; then
+		JOB_RULE[$1]=0
+	fi
+	case $st in
+	enabled)
+		# Upstream's enablement: the overlay goes onto the DTB without it.
+		mkdir -p "$d/before"
+		base=$d/before/$dtb.dtb
+		if ! err=$("${NPU_DT[@]}" strip "$tree" "$base" 2>&1); then
+			fail_reason "npu-dt.py strip: $(oneline "$err")"
+			return
+		fi
+		JOB_BASE[$1]=$base
+		JOB_BASEV[$1]=$d/before/validate
+		JOB_REF[$1]=$tree
+		JOB_LIMIT[$1]=$VALIDATE_LIMIT
+		;;
+	disabled)
+		JOB_BASE[$1]=$tree
+		JOB_BASEV[$1]=$OUT/validate/$dtb
+		[ "$KLABEL" = 7.3 ] || [ "${JOB_RULE[$1]}" = 1 ] || JOB_REF73[$1]=$ref73
+		;;
+	*)
+		fail_reason "the NPU nodes of this DTB are $st (expected all" \
+			"disabled, or all enabled by upstream)"
+		return
+		;;
+	esac
+	base=${JOB_BASE[$1]}
 	if ! err=$("$CPP" -nostdinc -I "$SRC/include" -I "$SRC/arch/arm64/boot/dts" \
 			-I "$SRC/scripts/dtc/include-prefixes" -undef -D__DTS__ \
 			-x assembler-with-cpp -P -o "$d/$b-npu.dts" "$o" 2>&1) ||
@@ -214,21 +332,25 @@ merge_job() {
 		fail_reason "dtc on ${o##*/}: $(oneline "$err")"
 		return
 	fi
-	if ! err=$(fdtoverlay -i "$base" -o "$d/$b.dtb" "$d/$b-npu.dtbo" 2>&1); then
+	if ! err=$(fdtoverlay -i "$base" -o "$d/$dtb.dtb" "$d/$b-npu.dtbo" 2>&1); then
 		fail_reason "fdtoverlay: $(oneline "$err")"
 	fi
 }
 
-# dt-validate one DTB into $2.{out,raw,rc}. It runs in the DTB's own
-# directory so that board and merged DTB (both named <board>.dtb) produce
-# directly comparable messages; continuation lines are folded into the
-# message they belong to. A result is kept in the shared cache
-# ($CACHE/dt-validate), keyed by the DTB's content, the processed schema's
-# and dt-validate's version, so that another checkout (a fresh CI clone)
-# validates only what changed. A run that failed is not kept.
+# dt-validate one DTB into $2.{out,raw,rc}, against every schema or, when
+# $3 is not "-", only those whose $id matches $3 (dt-validate -l). It runs
+# in the DTB's own directory so that board and merged DTB (both named
+# <board>.dtb) produce directly comparable messages; continuation lines are
+# folded into the message they belong to. A result is kept in the shared
+# cache ($CACHE/dt-validate), keyed by the DTB's content, the processed
+# schema's and dt-validate's version and the limit, so that another
+# checkout (a fresh CI clone) validates only what changed. A run that
+# failed is not kept.
 validate() {
-	local dtb=$1 pre=$2 key rc=0 c
-	key=$(validate_key "$dtb")
+	local dtb=$1 pre=$2 limit=$3 key rc=0 c
+	local -a lim=()
+	[ "$limit" = - ] || lim=(-l "$limit")
+	key=$(validate_key "$dtb" "$limit")
 	c=$CACHE/dt-validate/$(echo "$key" | sha256sum | cut -c1-32)
 	rm -f "$pre.key"
 	if [ -f "$c/rc" ]; then
@@ -239,7 +361,7 @@ validate() {
 		return
 	fi
 	(cd "$(dirname "$dtb")" &&
-		dt-validate -m -u "$SRC/$BINDINGS" -p "$SCHEMA" "$(basename "$dtb")") \
+		dt-validate -m "${lim[@]}" -u "$SRC/$BINDINGS" -p "$SCHEMA" "$(basename "$dtb")") \
 		>"$pre.raw" 2>&1 || rc=$?
 	awk '/^[ \t]/ && n { sub(/^[ \t]+/, ""); buf = buf " " $0; next }
 	     { if (n) print buf; buf = $0; n = 1 }
@@ -254,33 +376,40 @@ validate() {
 	mv -T "$c.tmp.$$" "$c" 2>/dev/null || rm -rf "$c.tmp.$$"
 }
 
-validate_key() { echo "$VALIDATE_KEY $(sha256sum <"$1")"; }
+# The whole tree ("-") keeps the key it had before limits existed.
+validate_key() {
+	if [ "$2" = - ]; then
+		echo "$VALIDATE_KEY $(sha256sum <"$1")"
+	else
+		echo "$VALIDATE_KEY $(sha256sum <"$1") limit $2"
+	fi
+}
 
-# Validate the given "dtb prefix" pairs, $JOBS at a time, skipping those
-# whose result for the same DTB and schema is already there.
+# Validate the given "dtb prefix limit" triples, $JOBS at a time, skipping
+# those whose result for the same DTB, schema and limit is already there.
 validate_all() {
-	local -a pairs=("$@") todo=()
+	local -a trip=("$@") todo=()
 	local k n t c=0 key
 	# The messages name bindings by their $id, not by path: the processed
 	# schema's content stands for the binding tree.
 	VALIDATE_KEY="$(sha256sum <"$SCHEMA") $(dt-validate --version 2>&1)"
-	for ((k = 0; k < ${#pairs[@]}; k += 2)); do
-		key=$(validate_key "${pairs[k]}")
-		if [ -f "${pairs[k + 1]}.key" ] && [ "$(cat "${pairs[k + 1]}.key")" = "$key" ]; then
+	for ((k = 0; k < ${#trip[@]}; k += 3)); do
+		key=$(validate_key "${trip[k]}" "${trip[k + 2]}")
+		if [ -f "${trip[k + 1]}.key" ] && [ "$(cat "${trip[k + 1]}.key")" = "$key" ]; then
 			continue
 		fi
 		[ -f "$CACHE/dt-validate/$(echo "$key" | sha256sum | cut -c1-32)/rc" ] && c=$((c + 1))
-		todo+=("${pairs[k]}" "${pairs[k + 1]}")
+		todo+=("${trip[k]}" "${trip[k + 1]}" "${trip[k + 2]}")
 	done
-	n=$((${#pairs[@]} / 2))
-	t=$((${#todo[@]} / 2))
-	tnote "dt-validate: $n DTBs, $((t - c)) to validate ($JOBS at a time)," \
+	n=$((${#trip[@]} / 3))
+	t=$((${#todo[@]} / 3))
+	tnote "$KLABEL: dt-validate: $n DTBs, $((t - c)) to validate ($JOBS at a time)," \
 		"$c from the shared cache, $((n - t)) unchanged in this checkout"
-	for ((k = 0; k < ${#todo[@]}; k += 2)); do
+	for ((k = 0; k < ${#todo[@]}; k += 3)); do
 		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
 			wait -n || true
 		done
-		validate "${todo[k]}" "${todo[k + 1]}" &
+		validate "${todo[k]}" "${todo[k + 1]}" "${todo[k + 2]}" &
 	done
 	wait
 }
@@ -316,20 +445,27 @@ check_supply() {
 		fail_reason "fdtget: $what $prop = <$v>, expected <$want> (&$label)"
 }
 
+
+# fdtget checks of merged DTB $1 of job $2.
 fdtget_checks() {
-	local dtb=$1 o=$2 n p st supply sram l
-	supply=$(overlay_macro "$o" NPU_SUPPLY)
-	sram=$(overlay_macro "$o" NPU_SRAM_SUPPLY)
-	# The choice of regulators, as dts/rk3588-npu-enable.dtsi states it.
-	[ "$supply" = vdd_npu_s0 ] ||
-		fail_reason "rule: NPU_SUPPLY is '$supply', expected vdd_npu_s0"
-	if fdtget -t s "$dtb" /__symbols__ vdd_npu_mem_s0 >/dev/null 2>&1; then
-		l=vdd_npu_mem_s0
-	else
-		l=vdd_npu_s0
+	local dtb=$1 j=$2 o=${JOB_DTSO[$2]} n p st supply sram l nodomain=0
+	supply=$(overlay_macro "$o" NPU_SUPPLY) || supply=
+	sram=$(overlay_macro "$o" NPU_SRAM_SUPPLY) || sram=
+	overlay_macro "$o" NPU_NO_DOMAIN_SUPPLY >/dev/null && nodomain=1
+	if [ "${JOB_RULE[$j]}" = 1 ]; then
+		# The choice of regulators, as dts/rk3588-npu-enable.dtsi states it.
+		[ "$supply" = vdd_npu_s0 ] ||
+			fail_reason "rule: NPU_SUPPLY is '$supply', expected vdd_npu_s0"
+		if fdtget -t s "$dtb" /__symbols__ vdd_npu_mem_s0 >/dev/null 2>&1; then
+			l=vdd_npu_mem_s0
+		else
+			l=vdd_npu_s0
+		fi
+		[ "$sram" = "$l" ] ||
+			fail_reason "rule: NPU_SRAM_SUPPLY is '$sram', expected $l for this board"
+		[ $nodomain = 0 ] ||
+			fail_reason "rule: NPU_NO_DOMAIN_SUPPLY is only for boards enabled upstream that way"
 	fi
-	[ "$sram" = "$l" ] ||
-		fail_reason "rule: NPU_SRAM_SUPPLY is '$sram', expected $l for this board"
 	for l in $supply $sram; do
 		p=$(fdtget -t s "$dtb" /__symbols__ "$l" 2>/dev/null) || {
 			fail_reason "fdtget: no label $l in the board DTB"
@@ -351,24 +487,40 @@ fdtget_checks() {
 		check_supply "$dtb" "$p" npu-supply "${supply:-?}" "$n"
 		check_supply "$dtb" "$p" sram-supply "${sram:-?}" "$n"
 	done
-	if p=$(fdtget -t s "$dtb" /__symbols__ pd_npu 2>/dev/null); then
-		check_supply "$dtb" "$p" domain-supply "${supply:-?}" pd_npu
-	else
+	if ! p=$(fdtget -t s "$dtb" /__symbols__ pd_npu 2>/dev/null); then
 		fail_reason "fdtget: no label pd_npu"
+	elif [ $nodomain = 0 ]; then
+		check_supply "$dtb" "$p" domain-supply "${supply:-?}" pd_npu
+	elif fdtget "$dtb" "$p" domain-supply >/dev/null 2>&1; then
+		fail_reason "fdtget: pd_npu has a domain-supply, the overlay sets none"
 	fi
 }
 
+# Comparison of merged DTB $2 with reference $3 (npu-dt.py compare, extra
+# arguments $4...): one reason $1, then each difference indented.
+compare_reasons() {
+	local what=$1 out rc=0
+	shift
+	out=$("${NPU_DT[@]}" compare "$@" 2>&1) || rc=$?
+	[ $rc -eq 0 ] && return
+	fail_reason "$what (npu-dt.py compare: merged; reference):"
+	sed 's/^/    /' <<<"$out" >>"$REASONS"
+}
+
+# The whole tree as dtc prints it with nodes and properties sorted.
+sorted_dts() { dtc -q -s -I dtb -O dts "$1"; }
+
 # Verdict for job $1: PASS, or FAIL with every reason found.
 judge_job() {
-	local b=${JOB_BOARD[$1]} o=${JOB_DTSO[$1]} d=${JOB_DIR[$1]}
-	local basev=$OUT/validate/$b base merged new p
+	local dtb=${JOB_DTB[$1]} d=${JOB_DIR[$1]} basev=${JOB_BASEV[$1]}
+	local merged new what diff lim=
 	REASONS=$d/reasons
-	merged=$d/$b.dtb
+	merged=$d/$dtb.dtb
 	if [ ! -s "$REASONS" ]; then
 		if [ ! -f "$basev.rc" ] || [ ! -f "$d/validate.rc" ]; then
 			fail_reason "dt-validate did not run (see above)"
 		elif [ "$(cat "$basev.rc")" != 0 ]; then
-			fail_reason "dt-validate failed on the board DTB:" \
+			fail_reason "dt-validate failed on the DTB the overlay was applied to:" \
 				"$(oneline "$(tail -n 3 "$basev.raw")")"
 		elif [ "$(cat "$d/validate.rc")" != 0 ]; then
 			fail_reason "dt-validate failed on the merged DTB:" \
@@ -376,7 +528,8 @@ judge_job() {
 		else
 			new=$(comm -13 <(sort "$basev.out") <(sort "$d/validate.out"))
 			if [ -n "$new" ]; then
-				fail_reason "dt-validate: $(wc -l <<<"$new") new message(s):"
+				[ "${JOB_LIMIT[$1]}" = - ] || lim=" (NPU schemas)"
+				fail_reason "dt-validate$lim: $(wc -l <<<"$new") new message(s):"
 				# Some messages list hundreds of patterns: cut them short
 				# here, the whole text stays in validate.out.
 				awk '{ if (length($0) > 400) $0 = substr($0, 1, 400) " [...]"
@@ -384,49 +537,58 @@ judge_job() {
 				fail_reason "(full dt-validate output: $d/validate.out)"
 			fi
 		fi
-		fdtget_checks "$merged" "$o"
-		base=$(base_dtb "$b")
-		if p=$(fdtget -t s "$base" /__symbols__ rknn_core_0 2>/dev/null) &&
-		   [ "$(fdtget -t s "$base" "$p" status 2>/dev/null ||
-			echo okay)" = okay ]; then
-			echo "note: $b: the board DTB already enables the NPU;" \
-				"this overlay is redundant"
+		fdtget_checks "$merged" "$1"
+		if [ -n "${JOB_REF[$1]}" ]; then
+			compare_reasons "not upstream's enablement" "$merged" "${JOB_REF[$1]}"
+			if diff=$(diff <(sorted_dts "${JOB_REF[$1]}") <(sorted_dts "$merged")); then
+				:
+			else
+				fail_reason "the merged DTB differs from upstream's" \
+					"(dtc -s, < upstream, > merged):"
+				head -n 20 <<<"$diff" | sed 's/^/    /' >>"$REASONS"
+			fi
+		elif [ -n "${JOB_REF73[$1]}" ]; then
+			if [ -f "${JOB_REF73[$1]}" ]; then
+				compare_reasons "not what 7.3's enablement sets" "$merged" \
+					"${JOB_REF73[$1]}" --props status,npu-supply,sram-supply,domain-supply
+			else
+				fail_reason "no 7.3 DTB ${JOB_REF73[$1]} to compare with"
+			fi
 		fi
 	fi
+	if [ -n "${JOB_REF[$1]}" ]; then
+		what="against upstream's enablement in $KLABEL"
+	elif [ -n "${JOB_REF73[$1]}" ]; then
+		what="against 7.3's enablement"
+	else
+		what="rule by analogy"
+	fi
 	if [ -s "$REASONS" ]; then
-		echo "FAIL ${JOB_NAME[$1]}: $(head -n 1 "$REASONS")"
+		echo "FAIL ${JOB_NAME[$1]} on $KLABEL: $(head -n 1 "$REASONS")"
 		tail -n +2 "$REASONS" | sed 's/^/      /'
 		return 1
 	fi
-	echo "PASS ${JOB_NAME[$1]}"
+	echo "PASS ${JOB_NAME[$1]} on $KLABEL ($what)"
 }
 
-# Build, merge, validate and judge all jobs; sets PASSED and FAILED.
+# Build, merge, validate and judge all jobs of the selected kernel; adds to
+# PASSED and FAILED. $@: the DTBs to build.
 run_jobs() {
-	local i b pairs=() boards=()
-	for b in "${JOB_BOARD[@]}"; do
-		[[ " ${boards[*]} " == *" $b "* ]] || boards+=("$b")
-	done
-	prepare_out
-	configure
-	build_kernel_side "${boards[@]}"
-	tnote "compiling and applying ${#JOB_NAME[@]} overlay(s)"
+	local i trip=() seen=" "
+	build_kernel_side "$@"
+	tnote "$KLABEL: compiling and applying ${#JOB_NAME[@]} overlay(s)"
 	for i in "${!JOB_NAME[@]}"; do
 		merge_job "$i"
 	done
-	for b in "${boards[@]}"; do
-		if [ -f "$(base_dtb "$b")" ]; then
-			pairs+=("$(base_dtb "$b")" "$OUT/validate/$b")
-		fi
-	done
 	for i in "${!JOB_NAME[@]}"; do
-		if [ ! -s "${JOB_DIR[$i]}/reasons" ]; then
-			pairs+=("${JOB_DIR[$i]}/${JOB_BOARD[$i]}.dtb" "${JOB_DIR[$i]}/validate")
+		[ ! -s "${JOB_DIR[$i]}/reasons" ] || continue
+		if [[ $seen != *" ${JOB_BASEV[$i]} "* ]]; then
+			trip+=("${JOB_BASE[$i]}" "${JOB_BASEV[$i]}" "${JOB_LIMIT[$i]}")
+			seen="$seen${JOB_BASEV[$i]} "
 		fi
+		trip+=("${JOB_DIR[$i]}/${JOB_DTB[$i]}.dtb" "${JOB_DIR[$i]}/validate" "${JOB_LIMIT[$i]}")
 	done
-	[ ${#pairs[@]} -eq 0 ] || validate_all "${pairs[@]}"
-	PASSED=0
-	FAILED=0
+	[ ${#trip[@]} -eq 0 ] || validate_all "${trip[@]}"
 	for i in "${!JOB_NAME[@]}"; do
 		if judge_job "$i"; then
 			PASSED=$((PASSED + 1))
@@ -436,59 +598,155 @@ run_jobs() {
 	done
 }
 
+# Check the overlays of boards $2... (all when none is given) on kernel $1.
+check_kernel() {
+	local k=$1 kind name base b dtb all_dtbs=() absent=() n=0
+	local -A has_dtb=() composite_of=()
+	shift
+	use_kernel "$k"
+	tnote "$k: Linux $KVER, tree $SRC"
+	prepare_out
+	configure
+	while read -r kind name base; do
+		case $kind in
+		dtb) all_dtbs+=("$name"); has_dtb[$name]=1 ;;
+		composite) composite_of[$name]=$base ;;
+		esac
+	done < <(tree_dtbs)
+	[ ${#all_dtbs[@]} -gt 0 ] || die "no rk3588 DTB in $SRC/$RKDIR/Makefile"
+	clear_jobs
+	if [ $# -eq 0 ]; then set -- $(all_boards); fi
+	for b in "$@"; do
+		if [ -z "${has_dtb[$b]:-}" ]; then
+			absent+=("$b")
+			continue
+		fi
+		add_job "$b" "$b" "$(overlay_of "$b")" "$OUT/boards/$b"
+		for dtb in $(printf '%s\n' "${!composite_of[@]}" | sort); do
+			[ "${composite_of[$dtb]}" = "$b" ] && [ -n "${has_dtb[$dtb]:-}" ] || continue
+			add_job "$dtb ($b-npu.dtso)" "$dtb" "$(overlay_of "$b")" "$OUT/boards/$dtb"
+		done
+	done
+	if [ "$ALL" = 1 ]; then
+		run_jobs "${all_dtbs[@]}"
+		# Every DTB that enables the NPU needs an overlay (its own, or
+		# its base's for a composite) for the kernels that lack that.
+		for dtb in "${all_dtbs[@]}"; do
+			b=${composite_of[$dtb]:-$dtb}
+			[ ! -f "$(overlay_of "$b")" ] || continue
+			case $(npu_state "$(tree_dtb "$dtb")") in
+			disabled|absent) ;;
+			unreadable)
+				echo "FAIL $dtb on $k: did not build (see $OUT/logs/make.log), so" \
+					"whether it enables the NPU is not known"
+				FAILED=$((FAILED + 1))
+				;;
+			*)
+				echo "FAIL $dtb on $k: enables the NPU, but dts/ has no overlay for it"
+				FAILED=$((FAILED + 1))
+				;;
+			esac
+		done
+	else
+		# shellcheck disable=SC2046 # DTB names have no blanks
+		run_jobs $(printf '%s\n' "${JOB_DTB[@]}" | sort -u)
+	fi
+	for b in "${absent[@]}"; do
+		echo "SKIP $b on $k: Linux $KVER has no $b.dtb"
+		SKIPPED=$((SKIPPED + 1))
+	done
+	n=$(printf '%s\n' "${JOB_DTB[@]}" | sort -u | wc -l)
+	tnote "$k: $(($# - ${#absent[@]})) board(s) and $((n - $# + ${#absent[@]}))" \
+		"composite DTB(s) checked, ${#absent[@]} board(s) absent"
+}
+
 # ---------------------------------------------------------------- self-test
 
-self_test() {
-	local b=$1 d=$OUT/selftest/$b-no-sram f broken
-	[ -f "$(overlay_of "$b")" ] || die "no overlay for $b"
+# A copy of overlay $1 (and the shared include) made by sed script $2 in
+# directory $3; prints the copy's path.
+broken_copy() {
+	local b=$1 script=$2 d=$3 f
 	rm -rf "$d"
 	mkdir -p "$d"
-	# The copy: the board overlay and the shared include(s) beside it, with
-	# every sram-supply line removed.
 	for f in "$(overlay_of "$b")" "$DTS"/*.dtsi; do
-		sed '/sram-supply/d' "$f" >"$d/${f##*/}"
+		sed "$script" "$f" >"$d/${f##*/}"
 	done
-	grep -q sram-supply "$(overlay_of "$b")" "$DTS"/*.dtsi ||
-		die "self-test: nothing to remove, no sram-supply in the sources"
-	! grep -q sram-supply "$d"/* || die "self-test: sram-supply still in $d"
-	broken=$d/${b}-npu.dtso
+	cmp -s "$(overlay_of "$b")" "$d/$b-npu.dtso" &&
+		cmp -s "$DTS/rk3588-npu-enable.dtsi" "$d/rk3588-npu-enable.dtsi" &&
+		die "self-test: sed '$script' changed nothing in the overlay of $b"
+	echo "$d/$b-npu.dtso"
+}
 
-	add_job "$b" "$b" "$(overlay_of "$b")" "$OUT/boards/$b"
-	add_job "$b (self-test copy without sram-supply)" "$b" "$broken" "$d/check"
-	# Indented: the expected FAIL line is not a failure of this run.
-	run_jobs 2>&1 | sed 's/^/    | /' || true
-	if [ -s "$OUT/boards/$b/reasons" ]; then
-		echo "FAIL dtbs self-test: the intact overlay for $b does not pass, so the" \
-			"broken copy proves nothing"
-		return 1
-	fi
-	if [ ! -s "$d/check/reasons" ]; then
+self_test() {
+	local nosram=rk3588s-rock-5a wrong=rk3588-rock-5-itx bad=vdd_gpu_s0
+	local d1=$OUT73/selftest/$nosram-no-sram d2=$OUT73/selftest/$wrong-wrong-regulator
+	local o1 o2 rc=0
+	use_kernel 7.3
+	tnote "self-test with kernel tree $SRC"
+	prepare_out
+	configure
+	o1=$(broken_copy "$nosram" '/sram-supply/d' "$d1")
+	o2=$(broken_copy "$wrong" "s/^\\(#define NPU_SRAM_SUPPLY[[:space:]]*\\).*/\\1$bad/" "$d2")
+	clear_jobs
+	add_job "$nosram" "$nosram" "$(overlay_of "$nosram")" "$OUT/boards/$nosram"
+	add_job "$nosram (self-test copy without sram-supply)" "$nosram" "$o1" "$d1/check"
+	add_job "$wrong" "$wrong" "$(overlay_of "$wrong")" "$OUT/boards/$wrong"
+	add_job "$wrong (self-test copy with sram-supply = <&$bad>)" "$wrong" "$o2" "$d2/check"
+	PASSED=0 FAILED=0
+	# Indented: the expected FAIL lines are not failures of this run.
+	run_jobs "$nosram" "$wrong" 2>&1 | sed 's/^/    | /' || true
+	fdtget -t s "$(tree_dtb "$wrong")" /__symbols__ "$bad" >/dev/null ||
+		die "self-test: $wrong has no regulator $bad to name wrongly"
+	for b in "$nosram" "$wrong"; do
+		if [ -s "$OUT/boards/$b/reasons" ]; then
+			echo "FAIL dtbs self-test: the intact overlay for $b does not pass, so" \
+				"its broken copy proves nothing"
+			rc=1
+		fi
+	done
+	if [ ! -s "$d1/check/reasons" ]; then
 		echo "FAIL dtbs self-test: the check PASSED an overlay without sram-supply"
-		return 1
-	fi
-	# Both layers must have seen it on their own.
-	if ! grep -q "^    .*'sram-supply' is a required property" \
-			"$d/check/reasons"; then
+		rc=1
+	elif ! grep -q "^    .*'sram-supply' is a required property" "$d1/check/reasons"; then
+		# Both layers must have seen it on their own.
 		echo "FAIL dtbs self-test: dt-validate did not report the missing sram-supply"
-		return 1
+		rc=1
+	elif ! grep -q '^fdtget: .* has no sram-supply' "$d1/check/reasons"; then
+		echo "FAIL dtbs self-test: the fdtget check did not report the missing sram-supply"
+		rc=1
+	else
+		echo "PASS dtbs self-test: the copy of $nosram-npu.dtso without sram-supply" \
+			"FAILS (dt-validate and fdtget both report it); the intact overlay PASSES"
 	fi
-	if ! grep -q '^fdtget: .* has no sram-supply' "$d/check/reasons"; then
-		echo "FAIL dtbs self-test: the fdtget check did not report the" \
-			"missing sram-supply"
-		return 1
+	# A valid regulator, only the wrong one: neither dt-validate nor fdtget
+	# (which follows the overlay's own macros) can tell; the comparison
+	# with upstream's enablement must, on each core.
+	if [ ! -s "$d2/check/reasons" ]; then
+		echo "FAIL dtbs self-test: the check PASSED an overlay naming $bad for sram-supply"
+		rc=1
+	elif [ "$(grep -c "^    &rknn_core_[0-2]: sram-supply = <[^>]*[(, ]&$bad[,)][^>]*>; reference: <[^>]*[(, ]&vdd_npu_s0[,)]" \
+			"$d2/check/reasons")" -ne 3 ]; then
+		echo "FAIL dtbs self-test: the comparison with upstream did not report the" \
+			"wrong sram-supply of each core"
+		rc=1
+	else
+		echo "PASS dtbs self-test: the copy of $wrong-npu.dtso naming $bad for" \
+			"sram-supply FAILS (the comparison with upstream's enablement reports" \
+			"each core); the intact overlay PASSES"
 	fi
-	echo "PASS dtbs self-test: the copy of ${b}-npu.dtso without sram-supply FAILS" \
-		"(dt-validate and fdtget both report it); the intact overlay PASSES"
+	return $rc
 }
 
 # ---------------------------------------------------------------- main
 
 mode=check
+kernels=$KERNELS
 boards=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--list) mode=list ;;
 	--self-test) mode=selftest ;;
+	--kernel) kernels=${2:?--kernel needs 7.3 or 7.2}; shift ;;
 	-h|--help) usage; exit 0 ;;
 	-*) usage >&2; die "unknown option $1" ;;
 	*) boards+=("$(board_name "$1")") ;;
@@ -509,22 +767,26 @@ list)
 	;;
 selftest)
 	need_tools
-	pick_source
-	b=${boards[0]:-rk3588s-rock-5a}
-	[ -f "$(overlay_of "$b")" ] || b=$(all_boards | head -n 1)
-	tnote "self-test on $b with kernel tree $SRC"
-	self_test "$b"
-	exit
+	rc=0
+	# The comparison tool on small trees first, then the whole check.
+	if out=$("${NPU_DT[0]}" "$TOP/tests/npu-dt/test_npu_dt.py" 2>&1); then
+		echo "PASS npu-dt.py unit tests: $(tail -n 3 <<<"$out" | grep -o 'Ran [0-9]* tests')"
+	else
+		sed 's/^/    | /' <<<"$out"
+		echo "FAIL npu-dt.py unit tests (tests/npu-dt/test_npu_dt.py)"
+		rc=1
+	fi
+	self_test || rc=1
+	exit $rc
 	;;
 esac
 
 need_tools
-pick_source
-[ ${#boards[@]} -gt 0 ] || mapfile -t boards < <(all_boards)
-tnote "${#boards[@]} board(s), kernel tree $SRC"
-for b in "${boards[@]}"; do
-	add_job "$b" "$b" "$(overlay_of "$b")" "$OUT/boards/$b"
+ALL=1
+[ ${#boards[@]} -eq 0 ] || ALL=0
+PASSED=0 FAILED=0 SKIPPED=0
+for k in $kernels; do
+	check_kernel "$k" "${boards[@]}"
 done
-run_jobs
-echo "$PASSED passed, $FAILED failed"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]

@@ -46,7 +46,9 @@ for p in "${patches[@]}"; do
 	fi
 done
 tree=$(git -C "$BASE_GIT" write-tree)
-commit=$(echo series | git -C "$BASE_GIT" commit-tree "$tree" -p base)
+# A throwaway commit of the series' result, authored like the build trees'.
+commit=$(echo series | GIT_AUTHOR_NAME=$GIT_COMMITTER_NAME GIT_AUTHOR_EMAIL=$GIT_COMMITTER_EMAIL \
+	git -C "$BASE_GIT" commit-tree "$tree" -p base)
 
 # Series side: every owned file must be in the repository, byte for byte.
 "$TOP/scripts/owned-files.sh" "$BASE_GIT" "$commit" | sort -u >"$tmp/series"

@@ -111,13 +111,13 @@ overlay_macro() {
 
 list_overlays() {
 	local b o dom
-	printf '%-30s %-42s %-11s %-15s %s\n' BOARD OVERLAY NPU_SUPPLY NPU_SRAM_SUPPLY \
+	printf '%-31s %-44s %-11s %-15s %s\n' BOARD OVERLAY NPU_SUPPLY NPU_SRAM_SUPPLY \
 		DOMAIN_SUPPLY
 	for b in $(all_boards); do
 		o=$(overlay_of "$b")
 		dom=$(overlay_macro "$o" NPU_SUPPLY)
 		overlay_macro "$o" NPU_NO_DOMAIN_SUPPLY >/dev/null && dom=none
-		printf '%-30s %-42s %-11s %-15s %s\n' "$b" "dts/${o##*/}" \
+		printf '%-31s %-44s %-11s %-15s %s\n' "$b" "dts/${o##*/}" \
 			"$(overlay_macro "$o" NPU_SUPPLY)" \
 			"$(overlay_macro "$o" NPU_SRAM_SUPPLY)" "$dom"
 	done

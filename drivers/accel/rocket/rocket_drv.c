@@ -147,15 +147,18 @@ static const struct file_operations rocket_accel_driver_fops = {
 	.show_fdinfo	= drm_show_fdinfo,
 };
 
-/*
- * Rocket driver version:
- * - 1.0 - initial interface
- */
 /* The BOs a file has handles to, as every DRM driver reports them. */
 static void rocket_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
 	drm_show_memory_stats(p, file);
 }
+
+/*
+ * Rocket driver version:
+ * - 0.0 - initial interface (no version was set)
+ * - 0.1 - DRM_IOCTL_ROCKET_MATMUL; SUBMIT bounds its counts and checks that
+ *         command lists lie in a BO of the file
+ */
 
 static const struct drm_driver rocket_drm_driver = {
 	.driver_features	= DRIVER_COMPUTE_ACCEL | DRIVER_GEM,
@@ -168,10 +171,6 @@ static const struct drm_driver rocket_drm_driver = {
 	.show_fdinfo		= rocket_show_fdinfo,
 	.name			= "rocket",
 	.desc			= "rocket DRM",
-	/*
-	 * 0.1: DRM_IOCTL_ROCKET_MATMUL; SUBMIT bounds its counts and checks
-	 * that command lists lie in a BO of the file.
-	 */
 	.major			= 0,
 	.minor			= 1,
 };

@@ -41,6 +41,13 @@ struct rocket_file_priv {
 	 * run on the cores the plan spreads them over, in parallel.
 	 */
 	struct drm_sched_entity *core_entities;
+
+	/*
+	 * The cores that had probed when the file was opened: the entries of
+	 * @scheds and @core_entities. Cores that probe later are the next
+	 * files' only.
+	 */
+	u32 num_cores;
 };
 
 struct rocket_iommu_domain *rocket_iommu_domain_get(struct rocket_file_priv *rocket_priv);

@@ -12,10 +12,28 @@
 #include "rocket_drv.h"
 #include "rocket_gem.h"
 
+/**
+ * rocket_gem_put_writers() - Free a record of the jobs that wrote a BO
+ * @writers: the record, or NULL
+ */
+void rocket_gem_put_writers(struct rocket_bo_writers *writers)
+{
+	u32 i;
+
+	if (!writers)
+		return;
+
+	for (i = 0; i < writers->count; i++)
+		dma_fence_put(writers->fences[i]);
+	kfree(writers);
+}
+
 static void rocket_gem_bo_free(struct drm_gem_object *obj)
 {
 	struct rocket_gem_object *bo = to_rocket_bo(obj);
 	size_t unmapped;
+
+	rocket_gem_put_writers(bo->last_writers);
 
 	drm_WARN_ON(obj->dev, refcount_read(&bo->base.pages_use_count) > 1);
 
@@ -32,8 +50,27 @@ static void rocket_gem_bo_free(struct drm_gem_object *obj)
 	drm_gem_shmem_free(&bo->base);
 }
 
+/*
+ * The file's handle to the BO is gone: userspace no longer has the BO, even
+ * if a job still holds it, and a later command list may not point into it.
+ */
+static void rocket_gem_bo_close(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct rocket_file_priv *rocket_priv = file->driver_priv;
+	struct rocket_gem_object *bo = to_rocket_bo(obj);
+
+	/* A handle to the BO in another file closes nothing here. */
+	if (!bo->domain || bo->domain != rocket_priv->domain)
+		return;
+
+	mutex_lock(&bo->domain->mm_lock);
+	bo->published = false;
+	mutex_unlock(&bo->domain->mm_lock);
+}
+
 static const struct drm_gem_object_funcs rocket_gem_funcs = {
 	.free = rocket_gem_bo_free,
+	.close = rocket_gem_bo_close,
 	.print_info = drm_gem_shmem_object_print_info,
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,
@@ -203,6 +240,31 @@ struct drm_gem_object *rocket_gem_get_bo_at(struct rocket_iommu_domain *domain,
 	return found;
 }
 
+/*
+ * -EIO if a job of the last submit that wrote @obj failed: it timed out, its
+ * core was reset, or it could not be run. What the NPU left in the BO then
+ * is not the job's result.
+ */
+static int rocket_gem_writers_status(struct drm_gem_object *obj)
+{
+	struct rocket_bo_writers *writers;
+	int ret;
+	u32 i;
+
+	ret = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (ret)
+		return ret;
+
+	writers = to_rocket_bo(obj)->last_writers;
+	for (i = 0; writers && i < writers->count; i++)
+		if (dma_fence_get_status(writers->fences[i]) < 0)
+			ret = -EIO;
+
+	dma_resv_unlock(obj->resv);
+
+	return ret;
+}
+
 int rocket_ioctl_prep_bo(struct drm_device *dev, void *data, struct drm_file *file)
 {
 	struct drm_rocket_prep_bo *args = data;
@@ -224,7 +286,7 @@ int rocket_ioctl_prep_bo(struct drm_device *dev, void *data, struct drm_file *fi
 	if (!ret)
 		ret = timeout ? -ETIMEDOUT : -EBUSY;
 	else if (ret > 0)
-		ret = 0;
+		ret = rocket_gem_writers_status(gem_obj);
 
 	shmem_obj = &to_rocket_bo(gem_obj)->base;
 

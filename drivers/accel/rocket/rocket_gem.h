@@ -6,6 +6,16 @@
 
 #include <drm/drm_gem_shmem_helper.h>
 
+/**
+ * struct rocket_bo_writers - the jobs of one submit that write a BO
+ * @count: the number of jobs in @fences
+ * @fences: the scheduler's finished fence of each of them
+ */
+struct rocket_bo_writers {
+	u32 count;
+	struct dma_fence *fences[] __counted_by(count);
+};
+
 struct rocket_gem_object {
 	struct drm_gem_shmem_object base;
 
@@ -15,10 +25,27 @@ struct rocket_gem_object {
 	u32 offset;
 	/*
 	 * Set under the domain's mm_lock once the BO is mapped and has a
-	 * handle: from then on a job may take a reference to it by address.
+	 * handle, cleared when the handle is closed: while it is set, a job
+	 * may take a reference to the BO by address.
 	 */
 	bool published;
+	/*
+	 * The jobs of the last submit that wrote the BO, under its
+	 * reservation lock: PREP_BO reports their failure.
+	 */
+	struct rocket_bo_writers *last_writers;
+	/*
+	 * Scratch of rocket_jobs_push(), under the BO's reservation lock: the
+	 * fences the jobs being queued will add to the reservation, how many
+	 * of them write the BO, and the record of those that will replace
+	 * @last_writers.
+	 */
+	u32 push_fences;
+	u32 push_writes;
+	struct rocket_bo_writers *push_writers;
 };
+
+void rocket_gem_put_writers(struct rocket_bo_writers *writers);
 
 struct drm_gem_object *rocket_gem_create_object(struct drm_device *dev, size_t size);
 

@@ -3,11 +3,11 @@
 /* Copyright 2019 Collabora ltd. */
 /* Copyright 2024-2025 Tomeu Vizoso <tomeu@tomeuvizoso.net> */
 
+#include <drm/drm_exec.h>
 #include <drm/drm_print.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/rocket_accel.h>
-#include <linux/iosys-map.h>
 #include <linux/interrupt.h>
 #include <linux/overflow.h>
 #include <linux/iommu.h>
@@ -19,7 +19,6 @@
 #include "rocket_drv.h"
 #include "rocket_gem.h"
 #include "rocket_job.h"
-#include "rocket_matmul.h"
 #include "rocket_registers.h"
 #include "rocket_sim.h"
 
@@ -94,6 +93,7 @@ static void rocket_put_regcmd_bos(struct rocket_task *tasks, u32 count)
 		drm_gem_object_put(tasks[i].regcmd_bo);
 }
 
+/* Copy the tasks of @job into @rjob, which has room for job->task_count. */
 static int
 rocket_copy_tasks(struct drm_device *dev,
 		  struct drm_file *file_priv,
@@ -108,17 +108,6 @@ rocket_copy_tasks(struct drm_device *dev,
 		return -EINVAL;
 	}
 
-	rjob->task_count = job->task_count;
-
-	if (!rjob->task_count)
-		return 0;
-
-	rjob->tasks = kvmalloc_objs(*rjob->tasks, job->task_count);
-	if (!rjob->tasks) {
-		drm_dbg(dev, "Failed to allocate task array\n");
-		return -ENOMEM;
-	}
-
 	for (i = 0; i < rjob->task_count; i++) {
 		struct drm_rocket_task task = {0};
 
@@ -126,37 +115,28 @@ rocket_copy_tasks(struct drm_device *dev,
 				   u64_to_user_ptr(job->tasks) + (u64)i * job->task_struct_size,
 				   sizeof(task))) {
 			drm_dbg(dev, "Failed to copy incoming tasks\n");
-			ret = -EFAULT;
-			goto fail;
+			return -EFAULT;
 		}
 
 		if (task.regcmd_count == 0) {
 			drm_dbg(dev, "regcmd_count field in drm_rocket_task should be > 0.\n");
-			ret = -EINVAL;
-			goto fail;
+			return -EINVAL;
 		}
 
 		if (task.regcmd_count > DRM_ROCKET_MAX_REGCMD_COUNT) {
 			drm_dbg(dev, "regcmd_count %u is above %u\n", task.regcmd_count,
 				DRM_ROCKET_MAX_REGCMD_COUNT);
-			ret = -E2BIG;
-			goto fail;
+			return -E2BIG;
 		}
 
 		rjob->tasks[i].regcmd = task.regcmd;
 		rjob->tasks[i].regcmd_count = task.regcmd_count;
 		ret = rocket_get_regcmd_bo(dev, rjob, &rjob->tasks[i]);
 		if (ret)
-			goto fail;
+			return ret;
 	}
 
 	return 0;
-
-fail:
-	rocket_put_regcmd_bos(rjob->tasks, i);
-	kvfree(rjob->tasks);
-	rjob->tasks = NULL;
-	return ret;
 }
 
 static void rocket_job_hw_submit(struct rocket_core *core, struct rocket_job *job)
@@ -207,101 +187,176 @@ static void rocket_job_hw_submit(struct rocket_core *core, struct rocket_job *jo
 	dev_dbg(core->dev, "Submitted regcmd at 0x%llx to core %d", task->regcmd, core->index);
 }
 
-static int rocket_acquire_object_fences(struct drm_gem_object **bos,
-					int bo_count,
-					struct drm_sched_job *job,
-					bool is_write)
+/* The number of BOs @job names, reads and writes. */
+static u32 rocket_job_bo_count(const struct rocket_job *job)
 {
-	int i, ret;
+	return job->in_bo_count + job->out_bo_count;
+}
 
-	for (i = 0; i < bo_count; i++) {
-		ret = dma_resv_reserve_fences(bos[i]->resv, 1);
+/* The @i-th BO @job names: its reads, then its writes. */
+static struct drm_gem_object *rocket_job_bo(const struct rocket_job *job, u32 i, bool *write)
+{
+	*write = i >= job->in_bo_count;
+
+	return *write ? job->out_bos[i - job->in_bo_count] : job->in_bos[i];
+}
+
+/*
+ * Lock the reservation of every BO the jobs name, once each however many
+ * jobs name it, and reserve a fence slot in it for each time one does.
+ */
+static int rocket_jobs_lock_bos(struct drm_exec *exec, struct rocket_job **jobs, u32 count)
+{
+	struct drm_gem_object *obj;
+	bool write;
+	u32 i, j;
+	int ret;
+
+	drm_exec_until_all_locked(exec) {
+		for (i = 0; i < count; i++) {
+			for (j = 0; j < rocket_job_bo_count(jobs[i]); j++) {
+				ret = drm_exec_lock_obj(exec, rocket_job_bo(jobs[i], j, &write));
+				drm_exec_retry_on_contention(exec);
+				if (ret)
+					return ret;
+			}
+		}
+	}
+
+	drm_exec_for_each_locked_object(exec, obj) {
+		to_rocket_bo(obj)->push_fences = 0;
+		to_rocket_bo(obj)->push_writes = 0;
+	}
+
+	for (i = 0; i < count; i++) {
+		for (j = 0; j < rocket_job_bo_count(jobs[i]); j++) {
+			struct rocket_gem_object *bo;
+
+			bo = to_rocket_bo(rocket_job_bo(jobs[i], j, &write));
+			bo->push_fences++;
+			bo->push_writes += write;
+		}
+	}
+
+	drm_exec_for_each_locked_object(exec, obj) {
+		struct rocket_gem_object *bo = to_rocket_bo(obj);
+
+		ret = dma_resv_reserve_fences(obj->resv, bo->push_fences);
 		if (ret)
 			return ret;
 
-		ret = drm_sched_job_add_implicit_dependencies(job, bos[i],
-							      is_write);
-		if (ret)
-			return ret;
+		if (!bo->push_writes)
+			continue;
+		bo->push_writers = kzalloc_flex(*bo->push_writers, fences, bo->push_writes);
+		if (!bo->push_writers)
+			return -ENOMEM;
 	}
 
 	return 0;
 }
 
-static void rocket_attach_object_fences(struct drm_gem_object **bos,
-					int bo_count,
-					struct dma_fence *fence)
+/*
+ * Record the jobs just queued as the last writers of each BO they write,
+ * for PREP_BO to report their failure; or, with @queued false, drop the
+ * records prepared for them.
+ */
+static void rocket_jobs_set_writers(struct drm_exec *exec, struct rocket_job **jobs,
+				    u32 count, bool queued)
 {
-	int i;
+	struct drm_gem_object *obj;
+	bool write;
+	u32 i, j;
 
-	for (i = 0; i < bo_count; i++)
-		dma_resv_add_fence(bos[i]->resv, fence, DMA_RESV_USAGE_WRITE);
+	for (i = 0; queued && i < count; i++) {
+		struct dma_fence *fence = jobs[i]->inference_done_fence;
+
+		for (j = 0; j < rocket_job_bo_count(jobs[i]); j++) {
+			struct rocket_bo_writers *writers;
+
+			obj = rocket_job_bo(jobs[i], j, &write);
+			writers = to_rocket_bo(obj)->push_writers;
+			/* A job may name a BO it writes more than once. */
+			if (!write ||
+			    (writers->count && writers->fences[writers->count - 1] == fence))
+				continue;
+			writers->fences[writers->count++] = dma_fence_get(fence);
+		}
+	}
+
+	drm_exec_for_each_locked_object(exec, obj) {
+		struct rocket_gem_object *bo = to_rocket_bo(obj);
+
+		if (!bo->push_writers)
+			continue;
+		if (queued)
+			swap(bo->last_writers, bo->push_writers);
+		rocket_gem_put_writers(bo->push_writers);
+		bo->push_writers = NULL;
+	}
 }
 
-/*
- * Drop repeats from @bos, keeping the first of each: a job may name a BO in
- * both of its lists, or twice in one, but a reservation is locked once.
+/**
+ * rocket_jobs_push() - Queue jobs, all of them or none
+ * @rdev: the device
+ * @jobs: the jobs, from rocket_job_alloc()
+ * @count: the number of jobs
+ *
+ * Queue @count jobs, all of them or none. What can fail is done for every
+ * job before the first is armed: taking the reservations, which a signal
+ * interrupts (userspace then restarts the ioctl with the same arguments,
+ * and a job queued by the first call would run twice), reserving the
+ * fence slots and adding the implicit dependencies, which allocate.
+ * drm_sched_job_arm() is a point of no return: an armed job must be pushed.
+ *
+ * The caller keeps its reference to each job; the scheduler takes its own.
+ *
+ * Return: 0 or a negative errno, with no job queued.
  */
-static u32 rocket_unique_bos(struct drm_gem_object **bos, u32 count)
+int rocket_jobs_push(struct rocket_device *rdev, struct rocket_job **jobs, u32 count)
 {
-	u32 unique = 0, i, j;
+	struct drm_gem_object *obj;
+	struct drm_exec exec;
+	bool write;
+	u32 i, j;
+	int ret;
+
+	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES, 0);
+
+	ret = rocket_jobs_lock_bos(&exec, jobs, count);
+	if (ret)
+		goto out_fini;
 
 	for (i = 0; i < count; i++) {
-		for (j = 0; j < unique && bos[j] != bos[i]; j++)
-			;
-		if (j == unique)
-			bos[unique++] = bos[i];
+		for (j = 0; j < rocket_job_bo_count(jobs[i]); j++) {
+			obj = rocket_job_bo(jobs[i], j, &write);
+			ret = drm_sched_job_add_implicit_dependencies(&jobs[i]->base, obj, write);
+			if (ret)
+				goto out_fini;
+		}
 	}
 
-	return unique;
-}
-
-static int rocket_job_push(struct rocket_job *job)
-{
-	struct rocket_device *rdev = job->rdev;
-	struct drm_gem_object **bos;
-	struct ww_acquire_ctx acquire_ctx;
-	u32 bo_count;
-	int ret = 0;
-
-	if (check_add_overflow(job->in_bo_count, job->out_bo_count, &bo_count))
-		return -EINVAL;
-
-	bos = kvmalloc_objs(*bos, bo_count);
-	if (!bos)
-		return -ENOMEM;
-	memcpy(bos, job->in_bos, job->in_bo_count * sizeof(void *));
-	memcpy(&bos[job->in_bo_count], job->out_bos, job->out_bo_count * sizeof(void *));
-	bo_count = rocket_unique_bos(bos, bo_count);
-
-	ret = drm_gem_lock_reservations(bos, bo_count, &acquire_ctx);
-	if (ret)
-		goto err;
-
+	/* Nothing fails from here on. */
 	scoped_guard(mutex, &rdev->sched_lock) {
-		drm_sched_job_arm(&job->base);
-
-		job->inference_done_fence = dma_fence_get(&job->base.s_fence->finished);
-
-		ret = rocket_acquire_object_fences(job->in_bos, job->in_bo_count, &job->base, false);
-		if (ret)
-			goto err_unlock;
-
-		ret = rocket_acquire_object_fences(job->out_bos, job->out_bo_count, &job->base, true);
-		if (ret)
-			goto err_unlock;
-
-		kref_get(&job->refcount); /* put by scheduler job completion */
-
-		drm_sched_entity_push_job(&job->base);
+		for (i = 0; i < count; i++) {
+			drm_sched_job_arm(&jobs[i]->base);
+			jobs[i]->inference_done_fence =
+				dma_fence_get(&jobs[i]->base.s_fence->finished);
+			kref_get(&jobs[i]->refcount); /* put by scheduler job completion */
+			drm_sched_entity_push_job(&jobs[i]->base);
+		}
 	}
 
-	rocket_attach_object_fences(job->out_bos, job->out_bo_count, job->inference_done_fence);
+	for (i = 0; i < count; i++) {
+		for (j = 0; j < rocket_job_bo_count(jobs[i]); j++) {
+			obj = rocket_job_bo(jobs[i], j, &write);
+			dma_resv_add_fence(obj->resv, jobs[i]->inference_done_fence,
+					   write ? DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
+		}
+	}
 
-err_unlock:
-	drm_gem_unlock_reservations(bos, bo_count, &acquire_ctx);
-err:
-	kvfree(bos);
+out_fini:
+	rocket_jobs_set_writers(&exec, jobs, count, !ret);
+	drm_exec_fini(&exec);
 
 	return ret;
 }
@@ -339,7 +394,11 @@ static void rocket_job_cleanup(struct kref *ref)
 	kfree(job);
 }
 
-static void rocket_job_put(struct rocket_job *job)
+/**
+ * rocket_job_put() - Drop a reference to a job
+ * @job: the job
+ */
+void rocket_job_put(struct rocket_job *job)
 {
 	kref_put(&job->refcount, rocket_job_cleanup);
 }
@@ -492,8 +551,12 @@ rocket_reset(struct rocket_core *core, struct drm_sched_job *bad)
 	/* NPU has been reset, we can clear the reset pending bit. */
 	atomic_set(&core->reset.pending, 0);
 
-	/* Restart the scheduler */
-	drm_sched_start(&core->sched, 0);
+	/*
+	 * Restart the scheduler. The job that was running has lost its
+	 * hardware fence: its finished fence signals with this error, which
+	 * PREP_BO reports for the BOs it wrote.
+	 */
+	drm_sched_start(&core->sched, -ETIMEDOUT);
 }
 
 static enum drm_gpu_sched_stat rocket_job_timedout(struct drm_sched_job *sched_job)
@@ -645,15 +708,15 @@ static void rocket_job_close_core_entities(struct rocket_file_priv *rocket_priv,
 /* An entity bound to each core, over the file's list of schedulers. */
 static int rocket_job_open_core_entities(struct rocket_file_priv *rocket_priv)
 {
-	struct rocket_device *rdev = rocket_priv->rdev;
 	u32 core;
 	int ret;
 
-	rocket_priv->core_entities = kzalloc_objs(*rocket_priv->core_entities, rdev->num_cores);
+	rocket_priv->core_entities = kzalloc_objs(*rocket_priv->core_entities,
+						  rocket_priv->num_cores);
 	if (!rocket_priv->core_entities)
 		return -ENOMEM;
 
-	for (core = 0; core < rdev->num_cores; core++) {
+	for (core = 0; core < rocket_priv->num_cores; core++) {
 		ret = drm_sched_entity_init(&rocket_priv->core_entities[core],
 					    DRM_SCHED_PRIORITY_NORMAL,
 					    &rocket_priv->scheds[core], 1, NULL);
@@ -669,21 +732,28 @@ static int rocket_job_open_core_entities(struct rocket_file_priv *rocket_priv)
 int rocket_job_open(struct rocket_file_priv *rocket_priv)
 {
 	struct rocket_device *rdev = rocket_priv->rdev;
-	struct drm_gpu_scheduler **scheds = kmalloc_objs(*scheds,
-							 rdev->num_cores);
+	struct drm_gpu_scheduler **scheds;
 	unsigned int core;
 	int ret;
 
+	/*
+	 * The node is live once the first core has probed: the others may
+	 * still be probing. Count the cores once, for every array of the
+	 * file and for its close.
+	 */
+	rocket_priv->num_cores = READ_ONCE(rdev->num_cores);
+
+	scheds = kmalloc_objs(*scheds, rocket_priv->num_cores);
 	if (!scheds)
 		return -ENOMEM;
 
-	for (core = 0; core < rdev->num_cores; core++)
+	for (core = 0; core < rocket_priv->num_cores; core++)
 		scheds[core] = &rdev->cores[core].sched;
 
 	ret = drm_sched_entity_init(&rocket_priv->sched_entity,
 				    DRM_SCHED_PRIORITY_NORMAL,
 				    scheds,
-				    rdev->num_cores, NULL);
+				    rocket_priv->num_cores, NULL);
 	if (ret) {
 		kfree(scheds);
 		return ret;
@@ -703,7 +773,7 @@ int rocket_job_open(struct rocket_file_priv *rocket_priv)
 
 void rocket_job_close(struct rocket_file_priv *rocket_priv)
 {
-	rocket_job_close_core_entities(rocket_priv, rocket_priv->rdev->num_cores);
+	rocket_job_close_core_entities(rocket_priv, rocket_priv->num_cores);
 	drm_sched_entity_destroy(&rocket_priv->sched_entity);
 	kfree(rocket_priv->scheds);
 }
@@ -717,6 +787,61 @@ int rocket_job_is_idle(struct rocket_core *core)
 	return true;
 }
 
+/**
+ * rocket_job_alloc() - Start a job of a file, for SUBMIT and MATMUL alike
+ * @file: the file the job runs for, in whose NPU address space
+ * @entity: the scheduler entity to queue it on
+ * @task_count: the number of tasks it runs, 1 to %DRM_ROCKET_MAX_TASKS_PER_JOB
+ *
+ * The caller fills the tasks and the BOs the job reads and writes, then
+ * queues the job with rocket_jobs_push(), or drops it with
+ * rocket_job_discard().
+ *
+ * Return: the job, with one reference for the caller, or an ERR_PTR().
+ */
+struct rocket_job *rocket_job_alloc(struct drm_file *file, struct drm_sched_entity *entity,
+				    u32 task_count)
+{
+	struct rocket_file_priv *file_priv = file->driver_priv;
+	struct rocket_job *rjob;
+	int ret;
+
+	rjob = kzalloc_obj(*rjob);
+	if (!rjob)
+		return ERR_PTR(-ENOMEM);
+
+	kref_init(&rjob->refcount);
+	rjob->rdev = file_priv->rdev;
+	rjob->domain = rocket_iommu_domain_get(file_priv);
+
+	rjob->tasks = kvzalloc_objs(*rjob->tasks, task_count);
+	if (!rjob->tasks) {
+		ret = -ENOMEM;
+		goto err_put_job;
+	}
+	rjob->task_count = task_count;
+
+	ret = drm_sched_job_init(&rjob->base, entity, 1, NULL, file->client_id);
+	if (ret)
+		goto err_put_job;
+
+	return rjob;
+
+err_put_job:
+	rocket_job_put(rjob);
+	return ERR_PTR(ret);
+}
+
+/**
+ * rocket_job_discard() - Drop a job that was made but not queued
+ * @rjob: the job, from rocket_job_alloc()
+ */
+void rocket_job_discard(struct rocket_job *rjob)
+{
+	drm_sched_job_cleanup(&rjob->base);
+	rocket_job_put(rjob);
+}
+
 /*
  * Build a job from its description: everything that can fail because of
  * what userspace passed happens here, before anything is queued.
@@ -724,10 +849,9 @@ int rocket_job_is_idle(struct rocket_core *core)
 static struct rocket_job *rocket_job_create(struct drm_device *dev, struct drm_file *file,
 					    struct drm_rocket_job *job)
 {
-	struct rocket_device *rdev = to_rocket_device(dev);
 	struct rocket_file_priv *file_priv = file->driver_priv;
-	struct rocket_job *rjob = NULL;
-	int ret = 0;
+	struct rocket_job *rjob;
+	int ret;
 
 	if (job->task_count == 0) {
 		drm_dbg(dev, "a job needs at least one task\n");
@@ -742,65 +866,45 @@ static struct rocket_job *rocket_job_create(struct drm_device *dev, struct drm_f
 		return ERR_PTR(-E2BIG);
 	}
 
-	rjob = kzalloc_obj(*rjob);
-	if (!rjob)
-		return ERR_PTR(-ENOMEM);
-
-	kref_init(&rjob->refcount);
-
-	rjob->rdev = rdev;
-	rjob->domain = rocket_iommu_domain_get(file_priv);
-
-	ret = drm_sched_job_init(&rjob->base,
-				 &file_priv->sched_entity,
-				 1, NULL, file->client_id);
-	if (ret)
-		goto out_put_job;
+	rjob = rocket_job_alloc(file, &file_priv->sched_entity, job->task_count);
+	if (IS_ERR(rjob))
+		return rjob;
 
 	ret = rocket_copy_tasks(dev, file, job, rjob);
 	if (ret)
-		goto out_cleanup_job;
+		goto err_discard;
 
 	ret = drm_gem_objects_lookup(file, u64_to_user_ptr(job->in_bo_handles),
 				     job->in_bo_handle_count, &rjob->in_bos);
 	if (ret)
-		goto out_cleanup_job;
+		goto err_discard;
 
 	rjob->in_bo_count = job->in_bo_handle_count;
 
 	ret = drm_gem_objects_lookup(file, u64_to_user_ptr(job->out_bo_handles),
 				     job->out_bo_handle_count, &rjob->out_bos);
 	if (ret)
-		goto out_cleanup_job;
+		goto err_discard;
 
 	rjob->out_bo_count = job->out_bo_handle_count;
 
 	return rjob;
 
-out_cleanup_job:
-	drm_sched_job_cleanup(&rjob->base);
-out_put_job:
-	rocket_job_put(rjob);
-
+err_discard:
+	rocket_job_discard(rjob);
 	return ERR_PTR(ret);
 }
 
-/* Drop a job that was created but not queued. */
-static void rocket_job_discard(struct rocket_job *rjob)
-{
-	drm_sched_job_cleanup(&rjob->base);
-	rocket_job_put(rjob);
-}
-
 /*
- * Create every job of the submit, then queue them: a job that userspace
- * described wrongly fails the whole submit with nothing run.
+ * Create every job of the submit, then queue them: a submit fails as a
+ * whole with nothing run, whether userspace described a job wrongly or
+ * queueing was interrupted.
  */
 static int rocket_submit_jobs(struct drm_device *dev, struct drm_file *file,
 			      struct drm_rocket_job *jobs, u32 job_count)
 {
 	struct rocket_job **rjobs;
-	u32 created, queued = 0, i;
+	u32 created, i;
 	int ret = 0;
 
 	rjobs = kvmalloc_objs(*rjobs, job_count);
@@ -817,24 +921,18 @@ static int rocket_submit_jobs(struct drm_device *dev, struct drm_file *file,
 		}
 	}
 
-	/*
-	 * Queueing fails only for want of memory or on a signal while taking
-	 * the BOs' reservations; the jobs queued before then stay queued.
-	 */
-	for (queued = 0; queued < job_count; queued++) {
-		ret = rocket_job_push(rjobs[queued]);
-		if (ret) {
-			drm_dbg(dev, "Failed to queue job %u of %u: %d\n",
-				queued, job_count, ret);
-			break;
-		}
-		rocket_job_put(rjobs[queued]);
-	}
+	ret = rocket_jobs_push(to_rocket_device(dev), rjobs, job_count);
+	if (ret)
+		drm_dbg(dev, "Failed to queue the %u jobs: %d\n", job_count, ret);
 
 out_discard:
-	/* The jobs created but not queued: all of them if one was refused. */
-	for (i = queued; i < created; i++)
-		rocket_job_discard(rjobs[i]);
+	/* The jobs created, queued or not: none is queued if one failed. */
+	for (i = 0; i < created; i++) {
+		if (ret)
+			rocket_job_discard(rjobs[i]);
+		else
+			rocket_job_put(rjobs[i]);
+	}
 	kvfree(rjobs);
 
 	return ret;
@@ -888,306 +986,5 @@ int rocket_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fil
 exit:
 	kvfree(jobs);
 
-	return ret;
-}
-
-/* The BOs of a matrix multiply, in the order of &struct rocket_matmul_bos. */
-enum { ROCKET_MATMUL_A, ROCKET_MATMUL_B, ROCKET_MATMUL_C, ROCKET_MATMUL_BOS };
-
-static void rocket_matmul_put_bos(struct drm_gem_object **objs)
-{
-	int i;
-
-	for (i = 0; i < ROCKET_MATMUL_BOS; i++)
-		drm_gem_object_put(objs[i]);
-}
-
-/*
- * Look the three handles up. A BO shared from another file is mapped only
- * in that file's address space, at an address that means nothing here.
- */
-static int rocket_matmul_get_bos(struct drm_device *dev, struct drm_file *file,
-				 const struct drm_rocket_matmul *args,
-				 struct drm_gem_object **objs, struct rocket_matmul_bos *bos)
-{
-	const u32 handles[ROCKET_MATMUL_BOS] = { args->a_handle, args->b_handle, args->c_handle };
-	struct rocket_file_priv *rocket_priv = file->driver_priv;
-	struct rocket_matmul_bo *info[ROCKET_MATMUL_BOS] = { &bos->a, &bos->b, &bos->c };
-	int i, ret;
-
-	for (i = 0; i < ROCKET_MATMUL_BOS; i++) {
-		struct rocket_gem_object *bo;
-
-		objs[i] = drm_gem_object_lookup(file, handles[i]);
-		if (!objs[i]) {
-			drm_dbg(dev, "matmul: no BO with handle %u\n", handles[i]);
-			ret = -ENOENT;
-			goto err_put;
-		}
-
-		bo = to_rocket_bo(objs[i]);
-		if (bo->domain != rocket_priv->domain) {
-			drm_dbg(dev, "matmul: BO %u is not mapped in this file\n", handles[i]);
-			ret = -EINVAL;
-			i++;
-			goto err_put;
-		}
-		info[i]->size = objs[i]->size;
-		info[i]->npu_addr = bo->mm.start;
-	}
-
-	return 0;
-
-err_put:
-	while (i--)
-		drm_gem_object_put(objs[i]);
-	return ret;
-}
-
-/*
- * Write the command list of every task of @plan into a new BO that only the
- * NPU reads: userspace has no handle to it, so cannot change the lists the
- * kernel validated.
- */
-static struct rocket_gem_object *
-rocket_matmul_write_regcmd(struct drm_device *dev, struct rocket_file_priv *rocket_priv,
-			   const struct rocket_matmul_plan *plan)
-{
-	size_t size = (size_t)plan->task_count * ROCKET_MATMUL_TASK_STRIDE;
-	struct rocket_gem_object *cmd;
-	struct iosys_map map;
-	u32 job, index, at = 0;
-	int ret = 0;
-
-	cmd = rocket_gem_create_mapped(dev, rocket_priv, size, IOMMU_READ);
-	if (IS_ERR(cmd))
-		return cmd;
-
-	ret = drm_gem_vmap(&cmd->base.base, &map);
-	if (ret)
-		goto err_put;
-
-	for (job = 0; job < plan->job_count && ret >= 0; job++) {
-		for (index = 0; index < plan->jobs[job].task_count && ret >= 0; index++, at++) {
-			struct rocket_matmul_task task;
-			u64 *regcmd = map.vaddr + at * ROCKET_MATMUL_TASK_STRIDE;
-
-			rocket_matmul_get_task(plan, job, index, &task);
-			ret = rocket_matmul_encode_task(&plan->shape, &task, regcmd,
-							ROCKET_MATMUL_TASK_STRIDE / sizeof(u64));
-		}
-	}
-
-	drm_gem_vunmap(&cmd->base.base, &map);
-	if (ret < 0)
-		goto err_put;
-
-	/* As FINI_BO does for the BOs userspace writes. */
-	dma_sync_sgtable_for_device(dev->dev, cmd->base.sgt, DMA_TO_DEVICE);
-
-	return cmd;
-
-err_put:
-	drm_gem_object_put(&cmd->base.base);
-	return ERR_PTR(ret);
-}
-
-/* The core that the @nth job of a plan over @core_mask runs on. */
-static u32 rocket_matmul_core(u32 core_mask, u32 nth)
-{
-	u32 core;
-
-	for (core = 0; core < 32; core++)
-		if ((core_mask & BIT(core)) && nth-- == 0)
-			break;
-
-	return core;
-}
-
-/*
- * A job running tasks @first.. of @cmd on one core, reading A and B and
- * writing C; it holds its BOs until it is freed.
- */
-static struct rocket_job *
-rocket_matmul_job_create(struct drm_file *file, struct drm_sched_entity *entity,
-			 struct rocket_gem_object *cmd, u32 first, u32 count,
-			 struct drm_gem_object **objs)
-{
-	struct rocket_file_priv *rocket_priv = file->driver_priv;
-	struct rocket_job *rjob;
-	u32 i;
-	int ret;
-
-	rjob = kzalloc_obj(*rjob);
-	if (!rjob)
-		return ERR_PTR(-ENOMEM);
-
-	kref_init(&rjob->refcount);
-	rjob->rdev = rocket_priv->rdev;
-	rjob->domain = rocket_iommu_domain_get(rocket_priv);
-
-	ret = drm_sched_job_init(&rjob->base, entity, 1, NULL, file->client_id);
-	if (ret)
-		goto err_put_job;
-
-	ret = -ENOMEM;
-	rjob->tasks = kvmalloc_objs(*rjob->tasks, count);
-	rjob->in_bos = kvmalloc_objs(*rjob->in_bos, 2);
-	rjob->out_bos = kvmalloc_objs(*rjob->out_bos, 1);
-	if (!rjob->tasks || !rjob->in_bos || !rjob->out_bos)
-		goto err_cleanup_job;
-
-	rjob->task_count = count;
-	for (i = 0; i < count; i++) {
-		rjob->tasks[i].regcmd = cmd->mm.start +
-					(u64)(first + i) * ROCKET_MATMUL_TASK_STRIDE;
-		rjob->tasks[i].regcmd_count = ROCKET_MATMUL_TASK_ENTRIES;
-		drm_gem_object_get(&cmd->base.base);
-		rjob->tasks[i].regcmd_bo = &cmd->base.base;
-	}
-
-	for (i = 0; i < 2; i++) {
-		drm_gem_object_get(objs[ROCKET_MATMUL_A + i]);
-		rjob->in_bos[i] = objs[ROCKET_MATMUL_A + i];
-	}
-	rjob->in_bo_count = 2;
-	drm_gem_object_get(objs[ROCKET_MATMUL_C]);
-	rjob->out_bos[0] = objs[ROCKET_MATMUL_C];
-	rjob->out_bo_count = 1;
-
-	return rjob;
-
-err_cleanup_job:
-	drm_sched_job_cleanup(&rjob->base);
-err_put_job:
-	rocket_job_put(rjob);
-	return ERR_PTR(ret);
-}
-
-/*
- * Queue the jobs of one matrix multiply together, each on its core, and add
- * the fence of each to A, B and C: waiting for C waits for the whole
- * product. The reservation objects take each job's fence on its own, as
- * they must (no fence containers), one slot per job.
- */
-static int rocket_matmul_push(struct rocket_device *rdev, struct rocket_job **jobs,
-			      u32 job_count, struct drm_gem_object **objs)
-{
-	struct drm_gem_object *unique[ROCKET_MATMUL_BOS];
-	struct ww_acquire_ctx acquire_ctx;
-	u32 bo_count, i, j;
-	int ret;
-
-	/* A, B and C may share BOs. */
-	memcpy(unique, objs, sizeof(unique));
-	bo_count = rocket_unique_bos(unique, ROCKET_MATMUL_BOS);
-	ret = drm_gem_lock_reservations(unique, bo_count, &acquire_ctx);
-	if (ret)
-		return ret;
-
-	/* Reserved up front: once a job is armed, nothing may fail. */
-	for (i = 0; i < bo_count; i++) {
-		ret = dma_resv_reserve_fences(unique[i]->resv, job_count);
-		if (ret)
-			goto out_unlock;
-	}
-
-	scoped_guard(mutex, &rdev->sched_lock) {
-		for (i = 0; i < job_count; i++) {
-			struct rocket_job *job = jobs[i];
-
-			drm_sched_job_arm(&job->base);
-			job->inference_done_fence = dma_fence_get(&job->base.s_fence->finished);
-
-			ret = rocket_acquire_object_fences(job->in_bos, job->in_bo_count,
-							   &job->base, false);
-			if (!ret)
-				ret = rocket_acquire_object_fences(job->out_bos, job->out_bo_count,
-								   &job->base, true);
-			if (ret)
-				goto out_unlock;
-		}
-
-		for (i = 0; i < job_count; i++) {
-			kref_get(&jobs[i]->refcount); /* put by scheduler job completion */
-			drm_sched_entity_push_job(&jobs[i]->base);
-		}
-	}
-
-	for (i = 0; i < job_count; i++)
-		for (j = 0; j < bo_count; j++)
-			dma_resv_add_fence(unique[j]->resv, jobs[i]->inference_done_fence,
-					   unique[j] == objs[ROCKET_MATMUL_C] ?
-					   DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
-
-out_unlock:
-	drm_gem_unlock_reservations(unique, bo_count, &acquire_ctx);
-	return ret;
-}
-
-int rocket_ioctl_matmul(struct drm_device *dev, void *data, struct drm_file *file)
-{
-	struct rocket_device *rdev = to_rocket_device(dev);
-	struct rocket_file_priv *rocket_priv = file->driver_priv;
-	struct rocket_job *jobs[ROCKET_MATMUL_MAX_JOBS] = {};
-	struct drm_gem_object *objs[ROCKET_MATMUL_BOS];
-	struct drm_rocket_matmul *args = data;
-	struct rocket_matmul_plan plan;
-	struct rocket_matmul_bos bos;
-	struct rocket_gem_object *cmd;
-	u32 job, first = 0;
-	const char *reason;
-	int ret;
-
-	ret = rocket_matmul_get_bos(dev, file, args, objs, &bos);
-	if (ret)
-		return ret;
-
-	ret = rocket_matmul_validate(args, &bos,
-				     min_t(u32, rdev->num_cores, ROCKET_MATMUL_MAX_JOBS),
-				     &plan.shape, &reason);
-	if (!ret)
-		ret = rocket_matmul_plan(&plan.shape, &plan, &reason);
-	if (ret) {
-		drm_dbg(dev, "matmul refused: %s\n", reason);
-		goto out_put_bos;
-	}
-
-	cmd = rocket_matmul_write_regcmd(dev, rocket_priv, &plan);
-	if (IS_ERR(cmd)) {
-		ret = PTR_ERR(cmd);
-		goto out_put_bos;
-	}
-
-	for (job = 0; job < plan.job_count; job++) {
-		u32 core = rocket_matmul_core(plan.shape.core_mask, job);
-
-		/* Validation keeps the mask within the device's cores. */
-		if (core >= rdev->num_cores) {
-			ret = -EINVAL;
-			goto out_discard;
-		}
-		jobs[job] = rocket_matmul_job_create(file, &rocket_priv->core_entities[core], cmd,
-						     first, plan.jobs[job].task_count, objs);
-		if (IS_ERR(jobs[job])) {
-			ret = PTR_ERR(jobs[job]);
-			jobs[job] = NULL;
-			goto out_discard;
-		}
-		first += plan.jobs[job].task_count;
-	}
-
-	ret = rocket_matmul_push(rdev, jobs, plan.job_count, objs);
-
-out_discard:
-	for (job = 0; job < plan.job_count && jobs[job]; job++) {
-		if (ret)
-			rocket_job_discard(jobs[job]);
-		else
-			rocket_job_put(jobs[job]);
-	}
-	drm_gem_object_put(&cmd->base.base);
-out_put_bos:
-	rocket_matmul_put_bos(objs);
 	return ret;
 }

@@ -46,6 +46,12 @@ struct rocket_job {
 int rocket_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *file);
 int rocket_ioctl_matmul(struct drm_device *dev, void *data, struct drm_file *file);
 
+struct rocket_job *rocket_job_alloc(struct drm_file *file, struct drm_sched_entity *entity,
+				    u32 task_count);
+int rocket_jobs_push(struct rocket_device *rdev, struct rocket_job **jobs, u32 count);
+void rocket_job_put(struct rocket_job *job);
+void rocket_job_discard(struct rocket_job *rjob);
+
 int rocket_job_init(struct rocket_core *core);
 void rocket_job_fini(struct rocket_core *core);
 int rocket_job_open(struct rocket_file_priv *rocket_priv);

@@ -68,6 +68,11 @@ static unsigned int sim_cores = 3;
 module_param(sim_cores, uint, 0444);
 MODULE_PARM_DESC(sim_cores, "Number of simulated NPU cores to create (testing only, default 3)");
 
+static unsigned int sim_probe_delay_ms;
+module_param(sim_probe_delay_ms, uint, 0444);
+MODULE_PARM_DESC(sim_probe_delay_ms,
+		 "Add the simulated cores after the first one at a time, this many ms apart (testing only, default 0: all at once)");
+
 static unsigned int sim_job_timeout_ms;
 module_param(sim_job_timeout_ms, uint, 0444);
 MODULE_PARM_DESC(sim_job_timeout_ms,
@@ -172,6 +177,10 @@ struct rocket_sim {
 	struct clk_hw *clks[ROCKET_SIM_NUM_CLKS];
 	struct clk_lookup **lookups;
 	unsigned int num_lookups;
+
+	/* with sim_probe_delay_ms, adds the cores after the first one by one */
+	struct delayed_work add_work;
+	unsigned int num_added;
 };
 
 static struct rocket_sim *sim;
@@ -827,6 +836,23 @@ static void rocket_sim_core_del(struct rocket_sim_core *sc)
 	put_device(&pdev->dev);
 }
 
+/*
+ * Add the next simulated core, and schedule the one after: cores that probe
+ * one at a time, as cores of the device tree do when some probe deferred.
+ */
+static void rocket_sim_add_work(struct work_struct *work)
+{
+	struct rocket_sim_core *sc = &sim->cores[sim->num_added];
+	int err;
+
+	err = rocket_sim_core_add(sc);
+	if (err)
+		pr_err("rocket: failed to add simulated core %u: %d\n", sc->index, err);
+
+	if (++sim->num_added < sim->num_cores)
+		schedule_delayed_work(&sim->add_work, msecs_to_jiffies(sim_probe_delay_ms));
+}
+
 static void rocket_sim_core_fini(struct rocket_sim_core *sc)
 {
 	unsigned int i;
@@ -889,6 +915,7 @@ void rocket_sim_exit(void)
 	if (!sim)
 		return;
 
+	cancel_delayed_work_sync(&sim->add_work);
 	for (i = 0; i < sim->num_cores; i++)
 		rocket_sim_core_del(&sim->cores[i]);
 
@@ -947,6 +974,7 @@ int rocket_sim_init(void)
 	sim = kzalloc_obj(*sim);
 	if (!sim)
 		return -ENOMEM;
+	INIT_DELAYED_WORK(&sim->add_work, rocket_sim_add_work);
 
 	sim->cores = kzalloc_objs(*sim->cores, sim_cores);
 	if (!sim->cores) {
@@ -1027,11 +1055,15 @@ int rocket_sim_init(void)
 
 	rocket_sim_inject_init();
 
-	for (i = 0; i < sim_cores; i++) {
+	/* The first core probes with the driver; the others come later. */
+	for (i = 0; i < sim_cores && (i == 0 || !sim_probe_delay_ms); i++) {
 		err = rocket_sim_core_add(&sim->cores[i]);
 		if (err)
 			goto err;
 	}
+	sim->num_added = i;
+	if (sim->num_added < sim->num_cores)
+		schedule_delayed_work(&sim->add_work, msecs_to_jiffies(sim_probe_delay_ms));
 
 	return 0;
 

@@ -5,8 +5,10 @@
  * With CONFIG_DRM_ACCEL_ROCKET_SIM the driver creates, at module init, a
  * number of platform devices that it then probes as NPU cores. Only what lies
  * below the driver is simulated (see Documentation/accel/rocket/sim.rst); the
- * driver reaches it through the three hooks below and otherwise through the
- * standard clock, reset, IRQ and IOMMU interfaces.
+ * driver reaches it through the six hooks below (module init and exit, the
+ * number of simulated cores, the register windows, the kick of a task and
+ * the job timeout) and otherwise through the standard clock, reset, IRQ and
+ * IOMMU interfaces.
  */
 
 #ifndef __ROCKET_SIM_H__

@@ -58,6 +58,13 @@ struct drm_rocket_create_bo {
  *
  * Takes care of waiting for any NPU jobs that might still use the NPU and performs cache
  * synchronization.
+ *
+ * Returns 0 once the jobs that write the BO are done, -ETIMEDOUT (-EBUSY for
+ * a zero timeout) while they are not, and -EIO when a job of the last
+ * SUBMIT or MATMUL that wrote the BO failed (it timed out, its core was
+ * reset, or it could not be run): the BO then does not hold that job's
+ * result. -EIO is returned until a later SUBMIT or MATMUL writes the BO.
+ * The caches are synchronized in every case.
  */
 struct drm_rocket_prep_bo {
 	/**
@@ -268,7 +275,8 @@ enum drm_rocket_matmul_type {
  *
  * - @type one of &enum drm_rocket_matmul_type; @flags only known bits;
  *   @core_mask zero unless DRM_ROCKET_MATMUL_CORE_MASK is set, then
- *   non-zero and naming only cores the device has; every reserved field 0.
+ *   non-zero and naming only cores the device had when the file was
+ *   opened; every reserved field 0.
  * - M, K and N non-zero; K a multiple of 32; N a multiple of 32 (INT8) or 16
  *   (FP16); M a multiple of 4, or 1. Pad with zeros to get there.
  * - K at most 8192, M and N at most 16777216 (-E2BIG). Larger K needs a

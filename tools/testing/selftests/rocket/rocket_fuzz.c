@@ -106,7 +106,8 @@ static const unsigned long ioc_cmds[NR_IOCS] = {
  * command list outside the file's BOs; E2BIG for a count above a limit;
  * ENOENT for a BO handle the file does not have. A job may name a BO twice.
  * PREP_BO: EINVAL (reserved), ENOENT (handle), EBUSY when the BO is busy and
- * the timeout is already over, ETIMEDOUT when the wait timed out.
+ * the timeout is already over, ETIMEDOUT when the wait timed out, EIO when
+ * the last job that wrote the BO failed.
  * FINI_BO: EINVAL (reserved), ENOENT (handle).
  * MATMUL: EINVAL, E2BIG and ENOENT as rocket_accel.h documents; ENOMEM and
  * ENOSPC because the kernel makes the command lists in a BO of its own, in
@@ -117,7 +118,7 @@ static const unsigned long ioc_cmds[NR_IOCS] = {
 static const int allowed_errnos[NR_IOCS][8] = {
 	[IOC_CREATE_BO] = { EINVAL, EFAULT, ENOMEM, ENOSPC },
 	[IOC_SUBMIT] = { EINVAL, E2BIG, ENOENT, EFAULT },
-	[IOC_PREP_BO] = { EINVAL, ENOENT, EFAULT, EBUSY, ETIMEDOUT },
+	[IOC_PREP_BO] = { EINVAL, ENOENT, EFAULT, EBUSY, ETIMEDOUT, EIO },
 	[IOC_FINI_BO] = { EINVAL, ENOENT, EFAULT },
 	[IOC_MATMUL] = { EINVAL, E2BIG, ENOENT, EFAULT, ENOMEM, ENOSPC },
 	[IOC_GEM_CLOSE] = { EINVAL, EFAULT },
@@ -125,7 +126,7 @@ static const int allowed_errnos[NR_IOCS][8] = {
 
 /* The outcomes counted: success, each errno of allowed_errnos[], other. */
 static const int outcome_errnos[] = {
-	0, EINVAL, E2BIG, ENOENT, EFAULT, ENOMEM, ENOSPC, EBUSY, ETIMEDOUT, EALREADY,
+	0, EINVAL, E2BIG, ENOENT, EFAULT, ENOMEM, ENOSPC, EBUSY, ETIMEDOUT, EALREADY, EIO,
 };
 
 #define NR_OUTCOMES	(ARRAY_SIZE(outcome_errnos) + 1)
@@ -159,6 +160,7 @@ struct fuzz_bo {
 	uint32_t size;		/* as asked for: the bound of a command list */
 	uint64_t dma;
 	bool pinned;		/* used by an accepted MATMUL: never closed */
+	bool write_failed;	/* its last writer failed: PREP_BO says EIO */
 };
 
 struct fuzz {
@@ -377,7 +379,7 @@ static uint32_t pick_handle(struct fuzz *f)
 
 static const char * const outcome_names[] = {
 	"ok", "EINVAL", "E2BIG", "ENOENT", "EFAULT", "ENOMEM", "ENOSPC", "EBUSY",
-	"ETIMEDOUT", "EALREADY", "other",
+	"ETIMEDOUT", "EALREADY", "EIO", "other",
 };
 
 static unsigned int outcome_of(int e)
@@ -733,16 +735,18 @@ static void fuzz_prep_fini(struct fuzz *f, bool prep)
 	/* No job runs here: the test waits for each one it lets run. */
 	if (prep ? p.reserved : q.reserved)
 		pred = EINVAL;
+	else if (!find_handle(f, prep ? p.handle : q.handle))
+		pred = ENOENT;
 	else
-		pred = find_handle(f, prep ? p.handle : q.handle) ? 0 : ENOENT;
+		pred = prep && find_handle(f, p.handle)->write_failed ? EIO : 0;
 	snprintf(f->desc, sizeof(f->desc), "handle %u reserved %u timeout_ns %lld",
 		 prep ? p.handle : q.handle, prep ? p.reserved : q.reserved,
 		 prep ? (long long)p.timeout_ns : 0ll);
 	issue(f, ioc, &a, s, ksize, pred);
 }
 
-/* Wait for the jobs that write BO @handle. */
-static void wait_bo(struct fuzz *f, uint32_t handle, int64_t timeout_ns, int pred)
+/* Wait for the jobs that write BO @handle; the errno of PREP_BO, or 0. */
+static int wait_bo(struct fuzz *f, uint32_t handle, int64_t timeout_ns, int pred)
 {
 	struct drm_rocket_prep_bo p = {
 		.handle = handle,
@@ -751,7 +755,7 @@ static void wait_bo(struct fuzz *f, uint32_t handle, int64_t timeout_ns, int pre
 
 	snprintf(f->desc, sizeof(f->desc), "wait for handle %u, timeout_ns %lld", handle,
 		 (long long)timeout_ns);
-	issue_plain(f, IOC_PREP_BO, &p, sizeof(p), pred);
+	return issue_plain(f, IOC_PREP_BO, &p, sizeof(p), pred);
 }
 
 /* A command list address: in a BO, near its end, past it, or anywhere. */
@@ -1127,9 +1131,10 @@ static void fuzz_submit(struct fuzz *f)
 		f->accepted_submits++;
 		f->accepted_tasks += m.queued_tasks;
 		/* C busy: done, busy, or not done in time */
+		find_handle(f, c)->write_failed = refused;
 		wait_bo(f, c, 0, PRED_ANY);
 		wait_bo(f, c, now_ns() + 1000000, PRED_ANY);
-		wait_bo(f, c, now_ns() + WAIT_NS, 0);
+		wait_bo(f, c, now_ns() + WAIT_NS, refused ? EIO : 0);
 
 		if (!m.err && !refused && !c_is_right(f->t)) {
 			snprintf(f->desc, sizeof(f->desc), "C is wrong after an accepted submit");
@@ -1292,7 +1297,14 @@ static void fuzz_matmul(struct fuzz *f)
 		bo = find_handle(f, mm.c_handle);
 		if (bo)
 			bo->pinned = true;
-		wait_bo(f, mm.c_handle, now_ns() + WAIT_NS, 0);
+		/*
+		 * Random FP16 inputs may hold infinities or NaNs, which the
+		 * simulated NPU refuses: the product then fails, and PREP_BO
+		 * says so until C is written again.
+		 */
+		e = wait_bo(f, mm.c_handle, now_ns() + WAIT_NS, PRED_ANY);
+		if (bo)
+			bo->write_failed = e == EIO;
 	}
 }
 

@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sched.h>
 #include <stdint.h>
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -368,6 +370,95 @@ TEST_F(rocket_gemm, core_mask_selects_the_core)
 		ASSERT_EQ(0, prep_c(&self->g, abs_timeout_ns(20 * SECOND_NS)));
 		EXPECT_EQ(-1, gemm_check(&self->g)) TH_LOG("on core %u", core);
 	}
+}
+
+/*
+ * A product whose job fails is reported failed, not handed over as a
+ * result: a task on core 0 hangs, or its memory accesses fault; the job
+ * times out and PREP_BO on C returns EIO. The next product on the same
+ * core reports success, with the right C.
+ */
+TEST_F(rocket_gemm, failed_job_fails_prep_bo)
+{
+	static const char * const knobs[] = { "hang_tasks", "fault_tasks" };
+	unsigned int i;
+
+	ASSERT_EQ(0, gemm_new(_metadata, &self->g, self->fd, DRM_ROCKET_MATMUL_INT8_INT32,
+			      4, 32, 32, false));
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		if (sim_inject(knobs[i], 1))
+			SKIP(return, "needs the simulated NPU's fault injection");
+		ASSERT_EQ(0, matmul_on_core(&self->g, 0));
+		EXPECT_EQ(-1, prep_c(&self->g, abs_timeout_ns(20 * SECOND_NS)))
+			TH_LOG("%s: PREP_BO reported the failed product as a result", knobs[i]);
+		EXPECT_EQ(EIO, errno) TH_LOG("%s", knobs[i]);
+		ASSERT_EQ(0, sim_inject(knobs[i], 0));
+
+		memset(self->g.c.map, 0xa5, self->g.c.create.size);
+		ASSERT_EQ(0, matmul_on_core(&self->g, 0));
+		ASSERT_EQ(0, prep_c(&self->g, abs_timeout_ns(20 * SECOND_NS)))
+			TH_LOG("%s: the next product: %s", knobs[i], strerror(errno));
+		EXPECT_EQ(-1, gemm_check(&self->g)) TH_LOG("%s: the next product", knobs[i]);
+	}
+}
+
+/* Unload rocket and load it again with @extra parameters; 0 or an errno. */
+static int reload_rocket(const char *extra)
+{
+	long timeout_ms = rocket_param("sim_job_timeout_ms");
+	long cores = rocket_param("sim_cores");
+	char modprobe[160];
+
+	if (syscall(__NR_delete_module, "rocket", O_NONBLOCK))
+		return errno;
+	snprintf(modprobe, sizeof(modprobe),
+		 "modprobe rocket sim_cores=%ld sim_job_timeout_ms=%ld %s",
+		 cores, timeout_ms > 0 ? timeout_ms : 0, extra);
+	return system(modprobe) ? EIO : 0;
+}
+
+#define PROBE_DELAY_MS	1500	/* as passed to reload_rocket() below */
+
+/*
+ * A file opened while the cores still probe, one at a time, uses the cores
+ * that were up when it was opened: a product on a core that came later is
+ * refused, one on core 0 runs, and the file closes cleanly once all the
+ * cores are up (KASAN watches its per-core arrays). Needs root, two
+ * simulated cores or more and rocket as a module; loads it back as it was.
+ */
+TEST_F(rocket_gemm, file_opened_between_core_probes)
+{
+	long cores = rocket_param("sim_cores");
+	int fd, err;
+
+	if (cores < 2 || rocket_param("sim_probe_delay_ms") < 0)
+		SKIP(return, "needs two simulated cores or more and a modular rocket");
+	close(self->fd);
+	self->fd = -1;
+	err = reload_rocket("sim_probe_delay_ms=1500");
+	if (err == EWOULDBLOCK)
+		SKIP(return, "rocket is in use");
+	ASSERT_EQ(0, err) TH_LOG("reloading rocket: %s", strerror(err));
+
+	/* Only core 0 is up yet. */
+	fd = rocket_open();
+	ASSERT_GE(fd, 0);
+	usleep((cores * PROBE_DELAY_MS + 500) * 1000);
+
+	ASSERT_EQ(0, gemm_new(_metadata, &self->g, fd, DRM_ROCKET_MATMUL_INT8_INT32,
+			      4, 32, 32, false));
+	EXPECT_EQ(-1, matmul_on_core(&self->g, cores - 1))
+		TH_LOG("a product ran on a core that probed after the file was opened");
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, matmul_on_core(&self->g, 0));
+	ASSERT_EQ(0, prep_c(&self->g, abs_timeout_ns(20 * SECOND_NS)));
+	EXPECT_EQ(-1, gemm_check(&self->g));
+	gemm_free(&self->g);
+	close(fd);
+
+	ASSERT_EQ(0, reload_rocket(""));
+	self->fd = rocket_open();
+	ASSERT_GE(self->fd, 0);
 }
 
 #define PROCS		3

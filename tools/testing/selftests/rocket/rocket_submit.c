@@ -248,6 +248,36 @@ TEST_F(rocket_submit, command_list_bo_closed_after_submit)
 }
 
 /*
+ * A BO whose handle is closed is gone for userspace, even while a job still
+ * holds it: a later command list may not point into it.
+ */
+TEST_F(rocket_submit, command_list_in_a_closed_bo_is_refused)
+{
+	struct matmul *t = &self->t;
+	struct raw_submit r;
+
+	if (sim_inject("delay_us", 200000))
+		SKIP(return, "needs the simulated NPU to keep the job running");
+	raw_submit_init(t, &r);
+	/* Only A and B: leave the command list's BO out, as Mesa does. */
+	r.job.in_bo_handles = (uintptr_t)&r.in[1];
+	r.job.in_bo_handle_count = 2;
+	ASSERT_EQ(0, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &r.submit));
+	bo_free(t->fd, &t->regcmd);
+	memset(&t->regcmd, 0, sizeof(t->regcmd));
+
+	/* The job holds the BO still; its address is what r names. */
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &r.submit))
+		TH_LOG("a command list in a closed BO was accepted");
+	EXPECT_EQ(EINVAL, errno);
+
+	EXPECT_EQ(0, wait_c(t, 5000000000ll));
+	ASSERT_EQ(0, sim_inject("delay_us", 0));
+	ASSERT_EQ(0, check_c(t));
+}
+
+/*
  * A submit is all or nothing as far as userspace's description goes: when
  * one of its jobs is refused, none of them runs.
  */

@@ -223,13 +223,35 @@ tree_dtbs() {
 build_kernel_side() {
 	local b targets=() log=$OUT/logs/make.log
 	for b in "$@"; do targets+=("rockchip/$b.dtb"); done
-	tnote "$KLABEL: make: processed binding schema, $# DTBs"
-	if ! DTC_FLAGS=-@ kmake -k dt_binding_schemas "${targets[@]}" \
-			>"$log" 2>&1; then
+	local cached
+	cached=$CACHE/dt-schema/$(schema_key | sha256sum | cut -c1-32).json
+	if [ -s "$cached" ]; then
+		# The processed schema of the same bindings, made by another
+		# checkout: only the DTBs are built here.
+		mkdir -p "${SCHEMA%/*}"
+		cp "$cached" "$SCHEMA"
+		tnote "$KLABEL: make: $# DTBs (processed binding schema from the shared cache)"
+	else
+		targets+=(dt_binding_schemas)
+		tnote "$KLABEL: make: processed binding schema, $# DTBs"
+	fi
+	if ! DTC_FLAGS=-@ kmake -k "${targets[@]}" >"$log" 2>&1; then
 		echo "error: make failed; its log ($log):" >&2
 		tail -n 60 "$log" >&2
 	fi
 	[ -s "$SCHEMA" ] || die "dt_binding_schemas did not produce $SCHEMA"
+	if [ ! -s "$cached" ]; then
+		mkdir -p "${cached%/*}"
+		cp "$SCHEMA" "$cached.$$" && mv "$cached.$$" "$cached"
+	fi
+}
+
+# What the processed schema is made of: every binding source of the tree
+# (paths and contents) and dtschema's version. Keys the shared caches of
+# processed schemas and of dt-validate results.
+schema_key() {
+	echo "bindings $( (cd "$SRC/$BINDINGS" && find . -type f -print0 | LC_ALL=C sort -z |
+		xargs -0 sha256sum) | sha256sum | cut -c1-64) dtschema $(dt-validate --version 2>&1)"
 }
 
 # ---------------------------------------------------------------- checks
@@ -390,9 +412,10 @@ validate_key() {
 validate_all() {
 	local -a trip=("$@") todo=()
 	local k n t c=0 key
-	# The messages name bindings by their $id, not by path: the processed
-	# schema's content stands for the binding tree.
-	VALIDATE_KEY="$(sha256sum <"$SCHEMA") $(dt-validate --version 2>&1)"
+	# The binding sources and dtschema's version stand for the processed
+	# schema, which dt-mk-schema does not write byte for byte the same
+	# twice; the messages name bindings by their $id, not by path.
+	VALIDATE_KEY=$(schema_key)
 	for ((k = 0; k < ${#trip[@]}; k += 3)); do
 		key=$(validate_key "${trip[k]}" "${trip[k + 2]}")
 		if [ -f "${trip[k + 1]}.key" ] && [ "$(cat "${trip[k + 1]}.key")" = "$key" ]; then

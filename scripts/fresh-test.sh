@@ -124,7 +124,9 @@ for c in "${commands[@]}"; do
 	rc=0
 	in_root "cd /root/rocket-carry && make $c" 2>&1 | tee "$logdir/make-$c.log" || rc=$?
 	secs=$(($(date +%s) - start))
-	count=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logdir/make-$c.log" | tail -n 1)
+	# run-stages.sh's count line follows its "total time" line (stages
+	# print count lines of their own).
+	count=$(awk '/^total time / { getline; print }' "$logdir/make-$c.log" | tail -n 1)
 	results+=("$(printf 'make %-5s %s  %dm%02ds  %s' "$c" \
 		"$([ $rc -eq 0 ] && echo ok || echo FAILED)" $((secs / 60)) $((secs % 60)) \
 		"${count:-(no count line)}")")

@@ -35,28 +35,8 @@ elif [ $rc -ne 0 ]; then
 fi
 
 if [ ! -f "$BASE_DIR/.ok" ]; then
-	note "base: unpacking $BASE_PKG $BASE_RUN_VERSION"
-	command -v xz >/dev/null || die "xz is missing (Debian package xz-utils; make setup)"
-	rm -rf "$BASE_DIR"
-	mkdir -p "$BASE_DIR/deb"
-	dpkg-deb -x "$deb" "$BASE_DIR/deb"
-	tarball=$(ls "$BASE_DIR"/deb/usr/src/"$BASE_PKG".tar.*)
-	mkdir -p "$BASE_GIT"
-	tar -xf "$tarball" -C "$BASE_GIT" --strip-components=1
-	rm -rf "$BASE_DIR/deb"
-
-	note "base: committing"
-	cd "$BASE_GIT"
-	git init -q -b pinned
-	git config core.autocrlf false
-	git config gc.auto 0
-	git add -A -f
-	GIT_AUTHOR_NAME=${BASE_AUTHOR% <*} GIT_AUTHOR_EMAIL=base@invalid \
-	GIT_COMMITTER_NAME=${BASE_AUTHOR% <*} GIT_COMMITTER_EMAIL=base@invalid \
-	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
-		git commit -q --no-verify -m "Linux $(make -s kernelversion 2>/dev/null) ($BASE_PKG $BASE_RUN_VERSION)"
-	git tag base
-	touch "$BASE_DIR/.ok"
+	note "base: unpacking $BASE_PKG $BASE_RUN_VERSION and committing it"
+	unpack_base "$deb" "$BASE_PKG" "$BASE_RUN_VERSION" "$BASE_DIR"
 fi
 fallback_note
 note "base: $BASE_PKG $BASE_RUN_VERSION at $(base_commit)"

@@ -24,27 +24,7 @@ git_dir=$dir/linux
 
 if [ ! -f "$dir/.ok" ]; then
 	note "second base: unpacking $pkg $version" >&2
-	command -v xz >/dev/null || die "xz is missing (Debian package xz-utils; make setup)"
-	rm -rf "$dir"
-	mkdir -p "$dir/deb" "$git_dir"
-	dpkg-deb -x "$deb" "$dir/deb"
-	tarball=$(ls "$dir"/deb/usr/src/"$pkg".tar.*)
-	tar -xf "$tarball" -C "$git_dir" --strip-components=1
-	rm -rf "$dir/deb"
-	(
-		cd "$git_dir"
-		git init -q -b pinned
-		git config core.autocrlf false
-		git config gc.auto 0
-		git add -A -f
-		GIT_AUTHOR_NAME=${BASE_AUTHOR% <*} GIT_AUTHOR_EMAIL=base@invalid \
-		GIT_COMMITTER_NAME=${BASE_AUTHOR% <*} GIT_COMMITTER_EMAIL=base@invalid \
-		GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
-			git commit -q --no-verify \
-			-m "Linux $(make -s kernelversion 2>/dev/null) ($pkg $version)"
-		git tag base
-	)
-	touch "$dir/.ok"
+	unpack_base "$deb" "$pkg" "$version" "$dir"
 fi
 note "second base: $pkg $version ($SECOND_BASE_SUITE) at" \
 	"$(git -C "$git_dir" rev-parse HEAD)" >&2

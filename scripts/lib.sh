@@ -49,6 +49,34 @@ note() { echo ">>> $*"; }
 
 base_commit() { git -C "$BASE_GIT" rev-parse HEAD; }
 
+# unpack_base DEB PKG VERSION DIR: the kernel source of a linux-source
+# package as a git repository DIR/linux with one commit, tagged `base`,
+# with the fixed identity and date; DIR/.ok marks it complete.
+unpack_base() {
+	local deb=$1 pkg=$2 version=$3 dir=$4 tarball
+	command -v xz >/dev/null || die "xz is missing (Debian package xz-utils; make setup)"
+	rm -rf "$dir"
+	mkdir -p "$dir/deb" "$dir/linux"
+	dpkg-deb -x "$deb" "$dir/deb"
+	tarball=$(ls "$dir"/deb/usr/src/"$pkg".tar.*)
+	tar -xf "$tarball" -C "$dir/linux" --strip-components=1
+	rm -rf "$dir/deb"
+	(
+		cd "$dir/linux"
+		git init -q -b pinned
+		git config core.autocrlf false
+		git config gc.auto 0
+		git add -A -f
+		GIT_AUTHOR_NAME=${BASE_AUTHOR% <*} GIT_AUTHOR_EMAIL=base@invalid \
+		GIT_COMMITTER_NAME=${BASE_AUTHOR% <*} GIT_COMMITTER_EMAIL=base@invalid \
+		GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
+			git commit -q --no-verify \
+			-m "Linux $(make -s kernelversion 2>/dev/null) ($pkg $version)"
+		git tag base
+	)
+	touch "$dir/.ok"
+}
+
 # The series' patch files in order, without the cover letter.
 series_patches() {
 	find "$TOP/patches" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort

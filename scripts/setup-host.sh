@@ -54,7 +54,7 @@ probe() {
 	esac
 }
 
-# missing_packages: the packages whose probe fails, as "package: probe".
+# check_all: the packages whose probe fails, as "package: probe", in failing[].
 failing=()
 check_all() {
 	local pkg p

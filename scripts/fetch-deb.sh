@@ -50,10 +50,13 @@ apt_prepare() {
 	MIRROR=$mirror
 }
 
+# Where apt-get download puts $pkg=$1.
+deb_path() { echo "$CACHE/debs/${pkg}_${1//:/%3a}_$arch.deb"; }
+
 # Download $pkg=$1 into the cache; prints the .deb's path.
 download() {
 	local v=$1 spec deb
-	deb=$CACHE/debs/${pkg}_${v//:/%3a}_$arch.deb
+	deb=$(deb_path "$v")
 	spec=$pkg=$v
 	[ "$arch" = all ] || spec=$pkg:$arch=$v
 	(cd "$CACHE/debs" && apt-get -qq "${apt_opts[@]}" download "$spec" >&2) ||
@@ -86,7 +89,7 @@ if [ $newest = 1 ]; then
 	exit 0
 fi
 
-deb=$CACHE/debs/${pkg}_${version//:/%3a}_$arch.deb
+deb=$(deb_path "$version")
 if [ ! -f "$deb" ]; then
 	apt_prepare
 	note "fetch: $pkg=$version ($arch) from $suite" >&2

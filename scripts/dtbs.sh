@@ -220,9 +220,26 @@ tree_dtbs() {
 # appends DTC_FLAGS from the environment to its own flags). Without a schema
 # nothing can be checked; a DTB that fails to build fails on its own later,
 # the log is shown here.
+#
+# Composite DTBs go in a second run, one top-level target at a time: the
+# top-level Makefile hands each %.dtb goal to a sub-make of its own, and two
+# sub-makes running side by side both (re)build an overlay that two
+# composites share (rk3588-edgeble-neu6a-wifi.dtbo for neu6a-wifi and
+# neu6b-wifi), one reading it while the other writes it ("Couldn't open
+# blob"). There are few composites; building them one by one costs seconds.
 build_kernel_side() {
-	local b targets=() log=$OUT/logs/make.log
-	for b in "$@"; do targets+=("rockchip/$b.dtb"); done
+	local b kind name base targets=() later=() log=$OUT/logs/make.log rc=0
+	local -A composite=()
+	while read -r kind name base; do
+		[ "$kind" != composite ] || composite[$name]=1
+	done < <(tree_dtbs)
+	for b in "$@"; do
+		if [ -n "${composite[$b]:-}" ]; then
+			later+=("rockchip/$b.dtb")
+		else
+			targets+=("rockchip/$b.dtb")
+		fi
+	done
 	local cached
 	cached=$CACHE/dt-schema/$(schema_key | sha256sum | cut -c1-32).json
 	if [ -s "$cached" ]; then
@@ -235,7 +252,11 @@ build_kernel_side() {
 		targets+=(dt_binding_schemas)
 		tnote "$KLABEL: make: processed binding schema, $# DTBs"
 	fi
-	if ! DTC_FLAGS=-@ kmake -k "${targets[@]}" >"$log" 2>&1; then
+	DTC_FLAGS=-@ kmake -k "${targets[@]}" >"$log" 2>&1 || rc=1
+	if [ ${#later[@]} -gt 0 ]; then
+		DTC_FLAGS=-@ kmake -k -j1 "${later[@]}" >>"$log" 2>&1 || rc=1
+	fi
+	if [ $rc != 0 ]; then
 		echo "error: make failed; its log ($log):" >&2
 		tail -n 60 "$log" >&2
 	fi

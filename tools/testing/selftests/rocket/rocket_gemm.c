@@ -692,7 +692,7 @@ TEST_F(rocket_gemm, late_interrupt_completes_no_job_after_a_reset)
 	cpu_set_t mine, others, bound;
 	int cpu = last_of_several_cpus(&mine);
 	int count, i, status;
-	bool ran, held_off;
+	bool ran, held_off, whole;
 	char cpu_list[16];
 	struct gemm next;
 	pid_t hog;
@@ -751,7 +751,8 @@ TEST_F(rocket_gemm, late_interrupt_completes_no_job_after_a_reset)
 
 	/* The next job's C must be whole when its fence signals. */
 	EXPECT_EQ(0, prep_c(&next, abs_timeout_ns(20 * SECOND_NS)));
-	EXPECT_EQ(-1, gemm_check(&next)) TH_LOG("the next job completed before its task did");
+	whole = gemm_check(&next) == -1;
+	EXPECT_TRUE(whole) TH_LOG("the next job completed before its task did");
 
 	EXPECT_EQ(hog, waitpid(hog, &status, 0));
 	EXPECT_EQ(0, sim_inject("delay_us", 0));
@@ -759,8 +760,16 @@ TEST_F(rocket_gemm, late_interrupt_completes_no_job_after_a_reset)
 		EXPECT_EQ(0, irq_cpus(irqs[i].irq, irqs[i].cpus, 0, true));
 	ASSERT_EQ(0, sched_setaffinity(0, sizeof(mine), &mine));
 
-	ASSERT_TRUE(ran) TH_LOG("the first job's task did not complete on core 0 in time");
-	ASSERT_TRUE(held_off) TH_LOG("the completion thread was not held off: nothing tested");
+	/*
+	 * On a loaded host the simulated core or the hog may run late: then
+	 * the race was not set up and a whole C proves nothing. A torn C
+	 * fails above either way.
+	 */
+	if (whole && !ran)
+		SKIP(return, "the race was not set up: the first job's task did not complete on core 0 in time (a loaded host?)");
+	if (whole && !held_off)
+		SKIP(return, "the race was not set up: the completion thread was not held off");
+	ASSERT_TRUE(ran && held_off);
 	ASSERT_LT(0, sim_stats(after));
 	EXPECT_EQ(before[0].resets + 1, after[0].resets) TH_LOG("core 0 was not reset once");
 	EXPECT_EQ(-1, gemm_check(&self->g));

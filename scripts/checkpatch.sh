@@ -47,7 +47,7 @@ PATCH
 	exit 0
 fi
 
-if [ $# -gt 0 ]; then patches=("$@"); else mapfile -t patches < <(series_patches); fi
+if [ $# -gt 0 ]; then mapfile -t patches < <(realpath -- "$@"); else mapfile -t patches < <(series_patches); fi
 [ ${#patches[@]} -gt 0 ] || die "no patches to check"
 
 # The base has no history: checkpatch cannot find the commits that Fixes:

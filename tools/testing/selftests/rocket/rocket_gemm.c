@@ -766,9 +766,9 @@ TEST_F(rocket_gemm, late_interrupt_completes_no_job_after_a_reset)
 	 * fails above either way.
 	 */
 	if (whole && !ran)
-		SKIP(return, "the race was not set up: the first job's task did not complete on core 0 in time (a loaded host?)");
+		SKIP(return, "race not set up: the first task was late (a loaded host?)");
 	if (whole && !held_off)
-		SKIP(return, "the race was not set up: the completion thread was not held off");
+		SKIP(return, "race not set up: the completion thread was not held off");
 	ASSERT_TRUE(ran && held_off);
 	ASSERT_LT(0, sim_stats(after));
 	EXPECT_EQ(before[0].resets + 1, after[0].resets) TH_LOG("core 0 was not reset once");

@@ -57,7 +57,7 @@ help:
 	@echo '  vm-log-selftest     show that each kernel report, and a failed or missing KUnit case, fails vmtest'
 	@echo '  dtbs                apply every overlay in dts/ and validate the result'
 	@echo '  dtbs-selftest       show that a broken overlay fails dtbs'
-	@echo '  iommu-dt            dt_binding_check of the Rockchip IOMMU binding, dtbs_check of RK3588/RK3582 against it'
+	@echo '  iommu-dt            dt_binding_check of the Rockchip IOMMU binding, dtbs_check of RK356x/RK3582/RK3588 against it'
 	@echo '  clean               remove build/ (caches stay)'
 
 run:

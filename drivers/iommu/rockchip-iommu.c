@@ -6,6 +6,7 @@
  *			Daniel Kurtz <djkurtz@chromium.org>
  */
 
+#include <kunit/static_stub.h>
 #include <linux/clk.h>
 #include <linux/compiler.h>
 #include <linux/delay.h>
@@ -90,6 +91,8 @@ struct rk_iommu_ops {
 	u32 (*mk_ptentries)(phys_addr_t page, int prot);
 	u64 dma_bit_mask;
 	gfp_t gfp_flags;
+	/* Highest address the MMU fetches its directory and page tables from */
+	u64 table_limit;
 };
 
 struct rk_iommu_domain {
@@ -136,6 +139,67 @@ static inline void rk_table_flush(struct rk_iommu_domain *dom, dma_addr_t dma,
 static struct rk_iommu_domain *to_rk_domain(struct iommu_domain *dom)
 {
 	return container_of(dom, struct rk_iommu_domain, domain);
+}
+
+/*
+ * The KUnit suite redirects these two, to give the driver a table out of the
+ * reach of the IOMMU and to see it given back.
+ */
+static void *rk_iommu_alloc_table_page(struct rk_iommu_domain *rk_domain,
+				       gfp_t gfp)
+{
+	KUNIT_STATIC_STUB_REDIRECT(rk_iommu_alloc_table_page, rk_domain, gfp);
+	return iommu_alloc_pages_sz(gfp | rk_domain->rk_ops->gfp_flags,
+				    SPAGE_SIZE);
+}
+
+static void rk_iommu_free_table(struct rk_iommu_domain *rk_domain,
+				void *table, dma_addr_t dma)
+{
+	KUNIT_STATIC_STUB_REDIRECT(rk_iommu_free_table, rk_domain, table, dma);
+	dma_unmap_single(rk_domain->dma_dev, dma, SPAGE_SIZE, DMA_TO_DEVICE);
+	iommu_free_pages(table);
+}
+
+/*
+ * Allocate a page directory or a page table and map it for the MMU.
+ *
+ * The MMU must fetch the table where the CPU writes it: the driver reads the
+ * address in a DTE back as the physical address of the page table, so a table
+ * mapped at another address, a SWIOTLB bounce buffer, would lose every entry
+ * written to it at the next sync. The table must also lie within the reach of
+ * the MMU, which the allocation flags of the ops only ask for: without
+ * ZONE_DMA32, GFP_DMA32 allocates from anywhere. Refuse a table that misses
+ * either, rather than hand the MMU a table it cannot use.
+ */
+static void *rk_iommu_alloc_table(struct rk_iommu_domain *rk_domain, gfp_t gfp,
+				  dma_addr_t *dma)
+{
+	struct device *dev = rk_domain->dma_dev;
+	phys_addr_t phys;
+	void *table;
+
+	table = rk_iommu_alloc_table_page(rk_domain, gfp);
+	if (!table)
+		return NULL;
+
+	*dma = dma_map_single(dev, table, SPAGE_SIZE, DMA_TO_DEVICE);
+	if (dma_mapping_error(dev, *dma)) {
+		dev_err(dev, "DMA mapping error while allocating page table\n");
+		iommu_free_pages(table);
+		return NULL;
+	}
+
+	phys = virt_to_phys(table);
+	if (*dma != phys ||
+	    (u64)*dma + SPAGE_SIZE - 1 > rk_domain->rk_ops->table_limit) {
+		dev_err_once(dev, "page table at %pa mapped at %pad, out of the reach of the IOMMU\n",
+			     &phys, dma);
+		rk_iommu_free_table(rk_domain, table, *dma);
+		return NULL;
+	}
+
+	return table;
 }
 
 /*
@@ -741,17 +805,9 @@ static u32 *rk_dte_get_page_table(struct rk_iommu_domain *rk_domain,
 	if (rk_dte_is_pt_valid(dte))
 		goto done;
 
-	page_table = iommu_alloc_pages_sz(GFP_ATOMIC | rk_domain->rk_ops->gfp_flags,
-					  SPAGE_SIZE);
+	page_table = rk_iommu_alloc_table(rk_domain, GFP_ATOMIC, &pt_dma);
 	if (!page_table)
 		return ERR_PTR(-ENOMEM);
-
-	pt_dma = dma_map_single(rk_domain->dma_dev, page_table, SPAGE_SIZE, DMA_TO_DEVICE);
-	if (dma_mapping_error(rk_domain->dma_dev, pt_dma)) {
-		dev_err(rk_domain->dma_dev, "DMA mapping error while allocating page table\n");
-		iommu_free_pages(page_table);
-		return ERR_PTR(-ENOMEM);
-	}
 
 	dte = rk_domain->rk_ops->mk_dtentries(pt_dma);
 	*dte_addr = dte;
@@ -1096,18 +1152,11 @@ static struct iommu_domain *rk_iommu_domain_alloc_paging(struct device *dev)
 	 * Each level1 (dt) and level2 (pt) table has 1024 4-byte entries.
 	 * Allocate one 4 KiB page for each table.
 	 */
-	rk_domain->dt = iommu_alloc_pages_sz(GFP_KERNEL | rk_domain->rk_ops->gfp_flags,
-					     SPAGE_SIZE);
+	rk_domain->dma_dev = iommu->dev;
+	rk_domain->dt = rk_iommu_alloc_table(rk_domain, GFP_KERNEL,
+					     &rk_domain->dt_dma);
 	if (!rk_domain->dt)
 		goto err_free_domain;
-
-	rk_domain->dma_dev = iommu->dev;
-	rk_domain->dt_dma = dma_map_single(rk_domain->dma_dev, rk_domain->dt,
-					   SPAGE_SIZE, DMA_TO_DEVICE);
-	if (dma_mapping_error(rk_domain->dma_dev, rk_domain->dt_dma)) {
-		dev_err(rk_domain->dma_dev, "DMA map error for DT\n");
-		goto err_free_dt;
-	}
 
 	spin_lock_init(&rk_domain->iommus_lock);
 	spin_lock_init(&rk_domain->dt_lock);
@@ -1121,8 +1170,6 @@ static struct iommu_domain *rk_iommu_domain_alloc_paging(struct device *dev)
 
 	return &rk_domain->domain;
 
-err_free_dt:
-	iommu_free_pages(rk_domain->dt);
 err_free_domain:
 	kfree(rk_domain);
 
@@ -1140,16 +1187,13 @@ static void rk_iommu_domain_free(struct iommu_domain *domain)
 		u32 dte = rk_domain->dt[i];
 		if (rk_dte_is_pt_valid(dte)) {
 			phys_addr_t pt_phys = rk_domain->rk_ops->pt_address(dte);
-			u32 *page_table = phys_to_virt(pt_phys);
-			dma_unmap_single(rk_domain->dma_dev, pt_phys,
-					 SPAGE_SIZE, DMA_TO_DEVICE);
-			iommu_free_pages(page_table);
+
+			rk_iommu_free_table(rk_domain, phys_to_virt(pt_phys),
+					    pt_phys);
 		}
 	}
 
-	dma_unmap_single(rk_domain->dma_dev, rk_domain->dt_dma,
-			 SPAGE_SIZE, DMA_TO_DEVICE);
-	iommu_free_pages(rk_domain->dt);
+	rk_iommu_free_table(rk_domain, rk_domain->dt, rk_domain->dt_dma);
 
 	kfree(rk_domain);
 }
@@ -1361,6 +1405,7 @@ static struct rk_iommu_ops iommu_data_ops_v1 = {
 	.mk_ptentries = &rk_mk_pte,
 	.dma_bit_mask = DMA_BIT_MASK(32),
 	.gfp_flags = GFP_DMA32,
+	.table_limit = DMA_BIT_MASK(32),
 };
 
 static struct rk_iommu_ops iommu_data_ops_v2 = {
@@ -1369,25 +1414,25 @@ static struct rk_iommu_ops iommu_data_ops_v2 = {
 	.mk_ptentries = &rk_mk_pte_v2,
 	.dma_bit_mask = DMA_BIT_MASK(40),
 	.gfp_flags = 0,
+	.table_limit = DMA_BIT_MASK(40),
 };
 
 /*
- * The NPU MMUs take v2 page table entries, so the pages they map may be
- * anywhere in 40 bits, but Rockchip states that they cannot use a directory
- * above 4 GiB and that their DTEs hold 32-bit page table addresses. Allocate
- * the directory and the page tables from ZONE_DMA32 and map them with a
- * 32-bit mask. The two go together: with the mask alone, a table allocated
- * above 4 GiB would be bounced, and the driver, which finds a page table
- * through the address in its DTE, would write entries into the bounce buffer
- * that the next sync overwrites; with the zone alone, the DMA API would not
- * know of the limit.
+ * The IOMMU v1.0 blocks of RK356x (rockchip,rk3568-iommu-v1) take v2 page
+ * table entries, so that the pages they map may lie anywhere in 40 bits, but
+ * fetch their page directory and page tables from below 4 GiB only. Allocate
+ * both from ZONE_DMA32. The DMA mask stays at 40 bits: the driver finds a page
+ * table through the address in its DTE, as a physical address, so a table that
+ * a narrower mask made the DMA API bounce would take the entries the driver
+ * writes to the original, and the next sync would overwrite them.
  */
-static const struct rk_iommu_ops iommu_data_ops_v2_dma32 = {
+static const struct rk_iommu_ops iommu_data_ops_rk3568_v1 = {
 	.pt_address = &rk_dte_pt_address_v2,
 	.mk_dtentries = &rk_mk_dte_v2,
 	.mk_ptentries = &rk_mk_pte_v2,
-	.dma_bit_mask = DMA_BIT_MASK(32),
+	.dma_bit_mask = DMA_BIT_MASK(40),
 	.gfp_flags = GFP_DMA32,
+	.table_limit = DMA_BIT_MASK(32),
 };
 
 static const struct of_device_id rk_iommu_dt_ids[] = {
@@ -1397,8 +1442,8 @@ static const struct of_device_id rk_iommu_dt_ids[] = {
 	{	.compatible = "rockchip,rk3568-iommu",
 		.data = &iommu_data_ops_v2,
 	},
-	{	.compatible = "rockchip,rk3588-npu-iommu",
-		.data = &iommu_data_ops_v2_dma32,
+	{	.compatible = "rockchip,rk3568-iommu-v1",
+		.data = &iommu_data_ops_rk3568_v1,
 	},
 	{ /* sentinel */ }
 };

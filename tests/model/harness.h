@@ -245,7 +245,8 @@ static inline uint32_t encode(const struct job *j, uint64_t *e)
 	emit(e, &n, REG_DPU_BS_CFG, DPU_BS_CFG_BS_RELU_BYPASS(1) | DPU_BS_CFG_BS_MUL_BYPASS(1) |
 	     DPU_BS_CFG_BS_ALU_BYPASS(1) | DPU_BS_CFG_BS_BYPASS(1));
 	emit(e, &n, REG_DPU_BS_OW_CFG, DPU_BS_OW_CFG_SIZE_E_2(size_e) |
-	     DPU_BS_OW_CFG_SIZE_E_1(size_e) | DPU_BS_OW_CFG_SIZE_E_0(size_e));
+	     DPU_BS_OW_CFG_SIZE_E_1(size_e) | DPU_BS_OW_CFG_SIZE_E_0(size_e) |
+	     DPU_BS_OW_CFG_OD_BYPASS(1));
 	emit(e, &n, REG_DPU_WDMA_SIZE_0, DPU_WDMA_SIZE_0_CHANNEL_WDMA(j->n - 1));
 	emit(e, &n, REG_DPU_WDMA_SIZE_1, DPU_WDMA_SIZE_1_HEIGHT_WDMA(j->m - 1));
 	emit(e, &n, REG_DPU_BN_CFG, DPU_BN_CFG_BN_RELU_BYPASS(1) | DPU_BN_CFG_BN_MUL_BYPASS(1) |

@@ -1091,6 +1091,12 @@ static void run_field_cases(void)
 		XOR("dpu_bs_ow_size_e_mixed", F16_F16, REG_DPU_BS_OW_CFG,
 		    DPU_BS_OW_CFG_SIZE_E_2(2)),
 		XOR("dpu_bs_ow_ow_src", F16_F32, REG_DPU_BS_OW_CFG, DPU_BS_OW_CFG_OW_SRC(1)),
+		XOR("dpu_bs_ow_od_bypass_0_int32", I8_I32, REG_DPU_BS_OW_CFG,
+		    DPU_BS_OW_CFG_OD_BYPASS(1)),
+		XOR("dpu_bs_ow_od_bypass_0_fp32", F16_F32, REG_DPU_BS_OW_CFG,
+		    DPU_BS_OW_CFG_OD_BYPASS(1)),
+		XOR("dpu_bs_ow_od_bypass_0_fp16", F16_F16, REG_DPU_BS_OW_CFG,
+		    DPU_BS_OW_CFG_OD_BYPASS(1)),
 		XOR("dpu_wdma_size0", I8_I32, REG_DPU_WDMA_SIZE_0, 1),
 		XOR("dpu_wdma_size1_height", I8_I32, REG_DPU_WDMA_SIZE_1,
 		    DPU_WDMA_SIZE_1_HEIGHT_WDMA(1)),
@@ -1169,11 +1175,6 @@ static bool accepted_variant(uint32_t reg, uint32_t xor_mask)
 	small_setup(&s, F16_F32);
 	CHECK(patch_entry(s.e, s.n, reg, entry_value(s.e, s.n, reg) ^ xor_mask), "no entry");
 	return small_done(&s, submit_list(s.e, s.n));
-}
-
-static bool accept_od_bypass(void)
-{
-	return accepted_variant(REG_DPU_BS_OW_CFG, DPU_BS_OW_CFG_OD_BYPASS(1));
 }
 
 static bool accept_rdma_burst15(void)
@@ -1552,7 +1553,7 @@ static const struct test tests[] = {
 	T(pc_base_unaligned), T(pc_task_number_2), T(pc_task_dma_base_nonzero),
 	T(pc_amounts_reserved),
 	/* accepted variants */
-	T(without_explicit_zeros), T(data_bank_more_than_needed), T(accept_od_bypass),
+	T(without_explicit_zeros), T(data_bank_more_than_needed),
 	T(accept_rdma_burst15), T(accept_ew_cvt_scale_1),
 	/* shape rules */
 	T(shape_k48), T(shape_k_over_bank), T(shape_n16_int8), T(shape_n8_fp16),

@@ -560,8 +560,19 @@ static const u32 zero_cna[] = {
 	REG_CNA_DCOMP_AMOUNT15, REG_CNA_CVT_CON5, REG_CNA_PAD_CON1,
 };
 
+/*
+ * CORE 0x3030 and DPU 0x40c4 have no name in the register description, yet
+ * every public sequence that ran on silicon (Mesa's convolutions, the
+ * board-tested matmul encoder) writes 0 to both on every task. Registers
+ * keep their values from task to task and from job to job on a core, and
+ * other clients of the core write them too; clearing them here keeps each
+ * task independent of whatever ran before, for two entries a task.
+ */
+#define REG_CORE_UNNAMED_3030	0x3030
+#define REG_DPU_UNNAMED_40C4	0x40c4
+
 static const u32 zero_core[] = {
-	REG_CORE_CLIP_TRUNCATE,
+	REG_CORE_CLIP_TRUNCATE, REG_CORE_UNNAMED_3030,
 };
 
 static const u32 zero_dpu[] = {
@@ -576,7 +587,7 @@ static const u32 zero_dpu[] = {
 	REG_DPU_LUT_ACCESS_CFG, REG_DPU_LUT_ACCESS_DATA, REG_DPU_LUT_CFG, REG_DPU_LUT_INFO,
 	REG_DPU_LUT_LE_START, REG_DPU_LUT_LE_END, REG_DPU_LUT_LO_START, REG_DPU_LUT_LO_END,
 	REG_DPU_LUT_LE_SLOPE_SCALE, REG_DPU_LUT_LE_SLOPE_SHIFT,
-	REG_DPU_LUT_LO_SLOPE_SCALE, REG_DPU_LUT_LO_SLOPE_SHIFT,
+	REG_DPU_LUT_LO_SLOPE_SCALE, REG_DPU_LUT_LO_SLOPE_SHIFT, REG_DPU_UNNAMED_40C4,
 };
 
 static const u32 zero_dpu_rdma[] = {
@@ -704,8 +715,10 @@ static void emit_dpu(struct regcmd *rc, const struct rocket_matmul_shape *shape,
 	     DPU_DATA_CUBE_CHANNEL_CHANNEL(task->n - 1));
 	emit(rc, TGT_DPU, REG_DPU_BS_CFG, DPU_BS_CFG_BS_RELU_BYPASS(1) |
 	     DPU_BS_CFG_BS_MUL_BYPASS(1) | DPU_BS_CFG_BS_ALU_BYPASS(1) | DPU_BS_CFG_BS_BYPASS(1));
+	/* OD_BYPASS set, as the board-tested matmul encoder does for these outputs */
 	emit(rc, TGT_DPU, REG_DPU_BS_OW_CFG, DPU_BS_OW_CFG_SIZE_E_2(atoms - 1) |
-	     DPU_BS_OW_CFG_SIZE_E_1(atoms - 1) | DPU_BS_OW_CFG_SIZE_E_0(atoms - 1));
+	     DPU_BS_OW_CFG_SIZE_E_1(atoms - 1) | DPU_BS_OW_CFG_SIZE_E_0(atoms - 1) |
+	     DPU_BS_OW_CFG_OD_BYPASS(1));
 	emit(rc, TGT_DPU, REG_DPU_WDMA_SIZE_0, DPU_WDMA_SIZE_0_CHANNEL_WDMA(task->n - 1));
 	emit(rc, TGT_DPU, REG_DPU_WDMA_SIZE_1, DPU_WDMA_SIZE_1_HEIGHT_WDMA(task->m - 1) |
 	     DPU_WDMA_SIZE_1_WIDTH_WDMA(0));

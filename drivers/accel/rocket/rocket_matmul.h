@@ -71,7 +71,7 @@
  * included. Even, so that PC_REGISTER_AMOUNTS = (entries + 1) / 2 - 1
  * fetches exactly the list, no entry past it.
  */
-#define ROCKET_MATMUL_TASK_ENTRIES	124
+#define ROCKET_MATMUL_TASK_ENTRIES	126
 
 /* Bytes between two task lists in the command BO: 64-byte aligned lists. */
 #define ROCKET_MATMUL_TASK_STRIDE	1024

@@ -505,24 +505,29 @@ static void rocket_job_handle_irq(struct rocket_core *core)
 static void rocket_core_stop(struct rocket_core *core)
 {
 	/*
-	 * The handler of a completion interrupt raised before the reset may
-	 * not have run yet: wait for it, and hold back any later one until
-	 * the core is reset. Run after the next job is submitted, it would
-	 * stop that job's task and complete the job before its task ran.
-	 */
-	disable_irq(core->irq);
-
-	/*
-	 * Remaining interrupts have been handled, but we might still have
-	 * stuck jobs. Let's make sure the PM counters stay balanced by
-	 * manually calling pm_runtime_put_noidle().
+	 * Mask the core's interrupt in the core, not the line: the line is
+	 * shared (on RK3588 each core shares its SPI with its IOMMU), and
+	 * disable_irq() would hold off rockchip-iommu's fault handler for as
+	 * long as the core takes to reset. The mask is written only while a
+	 * job holds the core powered; an idle core has no interrupt to mask
+	 * (the hard handler masks the one it takes). The next job's submit
+	 * unmasks.
 	 */
 	scoped_guard(mutex, &core->job_lock) {
-		if (core->in_flight_job)
+		if (core->in_flight_job) {
+			rocket_pc_writel(core, INTERRUPT_MASK, 0x0);
 			pm_runtime_put_noidle(core->dev);
-
+		}
 		core->in_flight_job = NULL;
 	}
+
+	/*
+	 * The handler of a completion interrupt raised before the mask may not
+	 * have run yet: wait for it. With no job in flight it completes
+	 * nothing; run after the next job is submitted, it would stop that
+	 * job's task and complete the job before its task ran.
+	 */
+	synchronize_irq(core->irq);
 
 	/* Proceed with reset now. */
 	rocket_core_reset(core);
@@ -533,9 +538,6 @@ static void rocket_core_stop(struct rocket_core *core)
 	 */
 	scoped_guard(mutex, &core->job_lock)
 		iommu_detach_group(NULL, core->iommu_group);
-
-	/* The reset cleared the core's interrupt status: nothing is stale. */
-	enable_irq(core->irq);
 }
 
 static void
@@ -624,12 +626,18 @@ static irqreturn_t rocket_job_irq_handler(int irq, void *data)
 {
 	struct rocket_core *core = data;
 	u32 raw_status = rocket_pc_readl(core, INTERRUPT_RAW_STATUS);
+	u32 mask = rocket_pc_readl(core, INTERRUPT_MASK);
 
 	WARN_ON(raw_status & PC_INTERRUPT_RAW_STATUS_DMA_READ_ERROR);
 	WARN_ON(raw_status & PC_INTERRUPT_RAW_STATUS_DMA_WRITE_ERROR);
 
-	if (!(raw_status & PC_INTERRUPT_RAW_STATUS_DPU_0 ||
-	      raw_status & PC_INTERRUPT_RAW_STATUS_DPU_1))
+	/*
+	 * A masked completion is not this core's interrupt: the line is
+	 * shared, and the core is masked from its completion until its
+	 * thread has run, and while it is stopped.
+	 */
+	if (!(raw_status & mask & PC_INTERRUPT_RAW_STATUS_DPU_0 ||
+	      raw_status & mask & PC_INTERRUPT_RAW_STATUS_DPU_1))
 		return IRQ_NONE;
 
 	rocket_pc_writel(core, INTERRUPT_MASK, 0x0);

@@ -30,6 +30,7 @@
 #include <linux/cleanup.h>
 #include <linux/clk-provider.h>
 #include <linux/clkdev.h>
+#include <linux/completion.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
@@ -43,6 +44,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/reset-controller.h>
@@ -59,14 +61,20 @@
 #include "rocket_sim_model.h"
 
 #define ROCKET_SIM_MAX_CORES	16
+#define ROCKET_SIM_DEFAULT_CORES	3
 #define ROCKET_SIM_NUM_CLKS	4
 #define ROCKET_SIM_NUM_RESETS	2	/* srst_a, srst_h */
 #define ROCKET_SIM_PAGE_SHIFT	12
 #define ROCKET_SIM_PAGE_SIZE	BIT(ROCKET_SIM_PAGE_SHIFT)
 
-static unsigned int sim_cores = 3;
-module_param(sim_cores, uint, 0444);
-MODULE_PARM_DESC(sim_cores, "Number of simulated NPU cores to create (testing only, default 3)");
+/*
+ * -1 until rocket_sim_init() has decided, then the number of simulated
+ * cores created: what userspace reads back.
+ */
+static int sim_cores = -1;
+module_param(sim_cores, int, 0444);
+MODULE_PARM_DESC(sim_cores,
+		 "Number of simulated NPU cores to create (testing only; default: 3, or none when the device tree has NPU cores)");
 
 static unsigned int sim_probe_delay_ms;
 module_param(sim_probe_delay_ms, uint, 0444);
@@ -158,6 +166,18 @@ struct rocket_sim_core {
 	u64 stall_timeouts;
 	/* resets of the core, so that tests can see a timeout was handled */
 	u64 resets;
+
+	/*
+	 * The core's IOMMU shares its interrupt line, as on RK3588. Its
+	 * handler completes @mmu_irq_done when @mmu_irq_raised; @mmu_irqs
+	 * and @mmu_irqs_late count the interrupts it raised during a reset
+	 * that were handled in time and those that were not.
+	 */
+	atomic_t mmu_irq_raised;
+	struct completion mmu_irq_done;
+	bool mmu_irq_requested;
+	u64 mmu_irqs;
+	u64 mmu_irqs_late;
 };
 
 struct rocket_sim {
@@ -189,14 +209,16 @@ static struct rocket_sim *sim;
  * Fault injection, set through debugfs (rocket_sim/ at the debugfs root)
  * and shared by all simulated cores: the next @hang_tasks tasks never
  * complete, the next @fault_tasks tasks see no NPU memory (a DMA fault),
- * and every task completes @delay_us microseconds after its kick. They
- * let tests reach the driver's timeout, reset and teardown paths on
- * purpose.
+ * every task completes @delay_us microseconds after its kick, and during
+ * the next @mmu_irq_in_reset core resets the core's IOMMU raises the
+ * shared interrupt line. They let tests reach the driver's timeout, reset
+ * and teardown paths on purpose.
  */
 static struct {
 	struct dentry *dir;
 	atomic_t hang_tasks;
 	atomic_t fault_tasks;
+	atomic_t mmu_irq_in_reset;
 	u32 delay_us;
 } rocket_sim_inject;
 
@@ -593,6 +615,40 @@ unsigned int rocket_sim_num_cores(void)
 
 /* Resets */
 
+/* How long a reset waits for the IOMMU interrupt it raised to be handled. */
+#define ROCKET_SIM_MMU_IRQ_WAIT_MS	200
+
+/*
+ * The simulated IOMMU's handler on the line it shares with its core: it
+ * takes only the interrupts its IOMMU raised.
+ */
+static irqreturn_t rocket_sim_mmu_irq(int irq, void *data)
+{
+	struct rocket_sim_core *sc = data;
+
+	if (!atomic_xchg(&sc->mmu_irq_raised, 0))
+		return IRQ_NONE;
+	complete(&sc->mmu_irq_done);
+	return IRQ_HANDLED;
+}
+
+/*
+ * Raise the IOMMU's interrupt during a reset, as a fault of the stuck DMA
+ * would on silicon, and count whether its handler ran while the core was
+ * still resetting: the driver must not hold the shared line off meanwhile.
+ */
+static void rocket_sim_mmu_irq_in_reset(struct rocket_sim_core *sc)
+{
+	reinit_completion(&sc->mmu_irq_done);
+	atomic_set(&sc->mmu_irq_raised, 1);
+	irq_set_irqchip_state(sc->irq, IRQCHIP_STATE_PENDING, true);
+	if (wait_for_completion_timeout(&sc->mmu_irq_done,
+					msecs_to_jiffies(ROCKET_SIM_MMU_IRQ_WAIT_MS)))
+		sc->mmu_irqs++;
+	else
+		sc->mmu_irqs_late++;
+}
+
 static int rocket_sim_reset_assert(struct reset_controller_dev *rcdev, unsigned long id)
 {
 	struct rocket_sim_core *sc = &sim->cores[id / ROCKET_SIM_NUM_RESETS];
@@ -610,6 +666,10 @@ static int rocket_sim_reset_assert(struct reset_controller_dev *rcdev, unsigned 
 		sc->resets++;
 	for (i = 0; i < ROCKET_SIM_NUM_WINDOWS; i++)
 		memset(sc->window[i], 0, PAGE_SIZE);
+
+	if (id % ROCKET_SIM_NUM_RESETS == 0 &&
+	    atomic_add_unless(&rocket_sim_inject.mmu_irq_in_reset, -1, 0))
+		rocket_sim_mmu_irq_in_reset(sc);
 
 	return 0;
 }
@@ -718,6 +778,7 @@ static int rocket_sim_core_init(struct rocket_sim_core *sc, unsigned int index)
 {
 	static const char * const reset_names[ROCKET_SIM_NUM_RESETS] = { "srst_a", "srst_h" };
 	unsigned int i;
+	int err;
 
 	sc->index = index;
 	snprintf(sc->name, sizeof(sc->name), "rocket.%u", index);
@@ -754,8 +815,7 @@ static int rocket_sim_core_init(struct rocket_sim_core *sc, unsigned int index)
 	 */
 	sc->irq_domain = irq_domain_create_sim(NULL, 1);
 	if (IS_ERR(sc->irq_domain)) {
-		int err = PTR_ERR(sc->irq_domain);
-
+		err = PTR_ERR(sc->irq_domain);
 		sc->irq_domain = NULL;
 		return err;
 	}
@@ -772,7 +832,17 @@ static int rocket_sim_core_init(struct rocket_sim_core *sc, unsigned int index)
 	 */
 	sc->irqchip = *irq_get_chip(sc->irq);
 	sc->irqchip.irq_set_affinity = rocket_sim_irq_set_affinity;
-	return irq_set_chip(sc->irq, &sc->irqchip);
+	err = irq_set_chip(sc->irq, &sc->irqchip);
+	if (err)
+		return err;
+
+	/* The IOMMU's handler, on the line rocket will share. */
+	init_completion(&sc->mmu_irq_done);
+	err = request_irq(sc->irq, rocket_sim_mmu_irq, IRQF_SHARED, "rocket-sim-mmu", sc);
+	if (err)
+		return err;
+	sc->mmu_irq_requested = true;
+	return 0;
 }
 
 static int rocket_sim_core_add(struct rocket_sim_core *sc)
@@ -860,6 +930,8 @@ static void rocket_sim_core_fini(struct rocket_sim_core *sc)
 	rocket_sim_core_del(sc);
 	cancel_work_sync(&sc->work);
 
+	if (sc->mmu_irq_requested)
+		free_irq(sc->irq, sc);
 	if (sc->irq)
 		irq_dispose_mapping(sc->irq);
 	if (sc->irq_domain)
@@ -879,9 +951,11 @@ static int rocket_sim_stats_show(struct seq_file *m, void *data)
 		struct rocket_sim_core *sc = &sim->cores[i];
 
 		guard(mutex)(&sc->lock);
-		seq_printf(m, "core %u tasks %llu done %llu stall_timeouts %llu resets %llu\n",
+		seq_printf(m,
+			   "core %u tasks %llu done %llu stall_timeouts %llu resets %llu mmu_irqs %llu mmu_irqs_late %llu\n",
 			   i, rkt_model_stats(sc->model)->tasks,
-			   rkt_model_stats(sc->model)->done, sc->stall_timeouts, sc->resets);
+			   rkt_model_stats(sc->model)->done, sc->stall_timeouts, sc->resets,
+			   sc->mmu_irqs, sc->mmu_irqs_late);
 	}
 	return 0;
 }
@@ -896,9 +970,12 @@ static void rocket_sim_inject_init(void)
 
 	atomic_set(&rocket_sim_inject.hang_tasks, 0);
 	atomic_set(&rocket_sim_inject.fault_tasks, 0);
+	atomic_set(&rocket_sim_inject.mmu_irq_in_reset, 0);
 	rocket_sim_inject.delay_us = 0;
 	debugfs_create_atomic_t("hang_tasks", 0600, dir, &rocket_sim_inject.hang_tasks);
 	debugfs_create_atomic_t("fault_tasks", 0600, dir, &rocket_sim_inject.fault_tasks);
+	debugfs_create_atomic_t("mmu_irq_in_reset", 0600, dir,
+				&rocket_sim_inject.mmu_irq_in_reset);
 	debugfs_create_u32("delay_us", 0600, dir, &rocket_sim_inject.delay_us);
 	rocket_sim_inject.dir = dir;
 }
@@ -943,6 +1020,38 @@ void rocket_sim_exit(void)
 	sim = NULL;
 }
 
+/* Whether the device tree describes an NPU core that is not disabled. */
+static bool rocket_sim_dt_has_cores(void)
+{
+	struct device_node *np;
+
+	for_each_compatible_node(np, NULL, "rockchip,rk3588-rknn-core") {
+		if (of_device_is_available(np)) {
+			of_node_put(np);
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * rocket_sim_cores_wanted() - how many simulated cores to create
+ * @param: the sim_cores module parameter, negative for the default
+ *
+ * Simulated cores never join real ones: the driver would run jobs on both,
+ * and the mock IOMMU would be offered the devices of a real machine. When
+ * the device tree has an NPU core that is not disabled, none are created,
+ * even when asked for.
+ *
+ * Return: the number of simulated cores to create.
+ */
+int rocket_sim_cores_wanted(int param)
+{
+	if (rocket_sim_dt_has_cores())
+		return 0;
+	return param < 0 ? ROCKET_SIM_DEFAULT_CORES : param;
+}
+
 /**
  * rocket_sim_init() - create the simulated cores
  *
@@ -958,25 +1067,31 @@ int rocket_sim_init(void)
 		PROPERTY_ENTRY_U32("#reset-cells", 1),
 		{ }
 	};
-	unsigned int i;
+	unsigned int i, n;
 	int err;
 
+	n = rocket_sim_cores_wanted(sim_cores);
+	if (!n && sim_cores > 0)
+		pr_warn("rocket: sim_cores=%d ignored: the device tree has NPU cores\n",
+			sim_cores);
+	sim_cores = n;
 	if (!sim_cores)
 		return 0;
 
 	if (sim_cores > ROCKET_SIM_MAX_CORES) {
-		pr_err("rocket: sim_cores=%u, at most %u\n", sim_cores, ROCKET_SIM_MAX_CORES);
+		pr_err("rocket: sim_cores=%d, at most %u\n", sim_cores, ROCKET_SIM_MAX_CORES);
+		sim_cores = 0;
 		return -EINVAL;
 	}
 
-	pr_warn("rocket: creating %u simulated NPU cores: for testing only\n", sim_cores);
+	pr_warn("rocket: creating %d simulated NPU cores: for testing only\n", sim_cores);
 
 	sim = kzalloc_obj(*sim);
 	if (!sim)
 		return -ENOMEM;
 	INIT_DELAYED_WORK(&sim->add_work, rocket_sim_add_work);
 
-	sim->cores = kzalloc_objs(*sim->cores, sim_cores);
+	sim->cores = kzalloc_objs(*sim->cores, n);
 	if (!sim->cores) {
 		err = -ENOMEM;
 		goto err;
@@ -994,7 +1109,7 @@ int rocket_sim_init(void)
 		goto err;
 	}
 
-	for (i = 0; i < sim_cores; i++) {
+	for (i = 0; i < n; i++) {
 		sim->num_cores++;
 		err = rocket_sim_core_init(&sim->cores[i], i);
 		if (err)
@@ -1012,7 +1127,7 @@ int rocket_sim_init(void)
 	 */
 	sim->rcdev.ops = &rocket_sim_reset_ops;
 	sim->rcdev.fwnode = sim->fwnode;
-	sim->rcdev.nr_resets = sim_cores * ROCKET_SIM_NUM_RESETS;
+	sim->rcdev.nr_resets = n * ROCKET_SIM_NUM_RESETS;
 	err = reset_controller_register(&sim->rcdev);
 	if (err)
 		goto err;
@@ -1056,7 +1171,7 @@ int rocket_sim_init(void)
 	rocket_sim_inject_init();
 
 	/* The first core probes with the driver; the others come later. */
-	for (i = 0; i < sim_cores && (i == 0 || !sim_probe_delay_ms); i++) {
+	for (i = 0; i < n && (i == 0 || !sim_probe_delay_ms); i++) {
 		err = rocket_sim_core_add(&sim->cores[i]);
 		if (err)
 			goto err;

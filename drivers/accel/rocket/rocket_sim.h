@@ -23,6 +23,7 @@ struct rocket_core;
 
 int rocket_sim_init(void);
 void rocket_sim_exit(void);
+int rocket_sim_cores_wanted(int param);
 unsigned int rocket_sim_num_cores(void);
 void __iomem *rocket_sim_ioremap_byname(struct platform_device *pdev, const char *name);
 void rocket_sim_kick(struct rocket_core *core);

@@ -410,7 +410,7 @@ static inline int sim_inject(const char *knob, unsigned long value)
 
 /* What a simulated core has run, from rocket_sim/stats. */
 struct sim_core_stats {
-	unsigned long long tasks, done, stall_timeouts, resets;
+	unsigned long long tasks, done, stall_timeouts, resets, mmu_irqs, mmu_irqs_late;
 };
 
 /*
@@ -429,8 +429,10 @@ static inline int sim_stats(struct sim_core_stats stats[SIM_MAX_CORES])
 	while (cores < SIM_MAX_CORES) {
 		struct sim_core_stats *s = &stats[cores];
 
-		if (fscanf(f, "core %u tasks %llu done %llu stall_timeouts %llu resets %llu\n",
-			   &core, &s->tasks, &s->done, &s->stall_timeouts, &s->resets) != 5)
+		if (fscanf(f,
+			   "core %u tasks %llu done %llu stall_timeouts %llu resets %llu mmu_irqs %llu mmu_irqs_late %llu\n",
+			   &core, &s->tasks, &s->done, &s->stall_timeouts, &s->resets,
+			   &s->mmu_irqs, &s->mmu_irqs_late) != 7)
 			break;
 		cores++;
 	}
@@ -456,6 +458,8 @@ static inline int sim_totals(struct sim_core_stats *total)
 		total->done += stats[i].done;
 		total->stall_timeouts += stats[i].stall_timeouts;
 		total->resets += stats[i].resets;
+		total->mmu_irqs += stats[i].mmu_irqs;
+		total->mmu_irqs_late += stats[i].mmu_irqs_late;
 	}
 	return 0;
 }

@@ -124,6 +124,39 @@ TEST_F(rocket_submit, hung_task_times_out_then_recovers)
 	}
 }
 
+/*
+ * A core shares its interrupt line with its IOMMU (on RK3588 one SPI for
+ * both). While a timed-out core resets, the IOMMU's fault handler must
+ * still run: the simulated IOMMU raises the shared line during the reset
+ * and counts whether its handler ran before the reset went on. Needs the
+ * simulated NPU.
+ */
+TEST_F(rocket_submit, shared_interrupt_is_handled_during_a_core_reset)
+{
+	struct sim_core_stats before, after;
+	struct matmul *t = &self->t;
+	uint32_t good_count = t->count;
+	uint64_t good[MAX_ENTRIES];
+
+	if (sim_totals(&before))
+		SKIP(return, "needs the simulated NPU");
+	ASSERT_EQ(0, sim_inject("mmu_irq_in_reset", 1));
+	memcpy(good, t->e, sizeof(good));
+	t->count = drop_target(t->e, t->count, TGT_DPU_RDMA);
+	submit_and_wait(t, 5000000000ll);
+	memcpy(t->e, good, sizeof(good));
+	t->count = good_count;
+	EXPECT_EQ(0, sim_inject("mmu_irq_in_reset", 0));
+
+	ASSERT_EQ(0, run_checked(t, 1));
+	ASSERT_EQ(0, sim_totals(&after));
+	ASSERT_EQ(before.resets + 1, after.resets) TH_LOG("the hung job's core was not reset once");
+	EXPECT_EQ(before.mmu_irqs + 1, after.mmu_irqs)
+		TH_LOG("the IOMMU's interrupt was not handled while its core reset");
+	EXPECT_EQ(before.mmu_irqs_late, after.mmu_irqs_late)
+		TH_LOG("the shared line was held off during the reset");
+}
+
 /* A job naming a BO handle the file does not have is refused. */
 TEST_F(rocket_submit, unknown_bo_handle_is_refused)
 {

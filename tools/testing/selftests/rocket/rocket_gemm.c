@@ -541,7 +541,7 @@ static unsigned int job_timeout_ms(void)
 /* Was @irq requested by a core bound to rocket? Its action bears the core's name. */
 static bool irq_of_rocket(unsigned int irq)
 {
-	char path[128], action[64];
+	char path[128], actions[128], *action, *rest;
 	bool named;
 	FILE *f;
 
@@ -549,13 +549,19 @@ static bool irq_of_rocket(unsigned int irq)
 	f = fopen(path, "r");
 	if (!f)
 		return false;
-	named = fgets(action, sizeof(action), f);
+	named = fgets(actions, sizeof(actions), f);
 	fclose(f);
 	if (!named)
 		return false;
-	action[strcspn(action, ",\n")] = '\0';
-	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/rocket/%s", action);
-	return !access(path, F_OK);
+	/* The line is shared (with the core's IOMMU): any of its actions. */
+	for (rest = actions; (action = strsep(&rest, ",\n"));) {
+		if (!*action)
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/platform/drivers/rocket/%s", action);
+		if (!access(path, F_OK))
+			return true;
+	}
+	return false;
 }
 
 #define MAX_CORE_IRQS	16

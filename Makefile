@@ -12,7 +12,8 @@ dep = $(if $(NODEPS),,$(1))
 # The stages of `make test`, in order: every check and test.
 TEST_STAGES := setup kernel check-series checkpatch checkpatch-selftest \
 	kerneldoc model-test matmul-test matmul-fuzz plan-report layout-test build \
-	static uapi module selftests vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt
+	static uapi module selftests vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt \
+	check-second-base
 
 # The stages of `make run`: the series built and its kselftests run in QEMU.
 RUN_STAGES := setup kernel build selftests vmtest
@@ -20,7 +21,8 @@ RUN_STAGES := setup kernel build selftests vmtest
 .PHONY: help run test setup base kernel export check-series checkpatch \
 	checkpatch-selftest kerneldoc model-test model-bench matmul-test matmul-fuzz \
 	plan-report layout-test build static uapi module selftests \
-	vm-run vm-bench vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt clean \
+	vm-run vm-bench vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt \
+	check-second-base clean \
 	fresh-test
 
 help:
@@ -58,6 +60,7 @@ help:
 	@echo '  dtbs                apply every overlay in dts/ and validate the result'
 	@echo '  dtbs-selftest       show that a broken overlay fails dtbs'
 	@echo '  iommu-dt            dt_binding_check of the Rockchip IOMMU binding, dtbs_check of RK356x/RK3582/RK3588 against it'
+	@echo '  check-second-base   the series with the pre-7.3 group on Linux 7.2: applies, rocket and rockchip-iommu W=1 clean'
 	@echo '  clean               remove build/ (caches stay)'
 
 run:
@@ -146,6 +149,9 @@ dtbs-selftest: $(call dep,kernel)
 
 iommu-dt: $(call dep,kernel)
 	@$(S)/iommu-dt-check.sh
+
+check-second-base: $(call dep,setup)
+	@$(S)/check-second-base.sh
 
 # Not part of `make test`: CI is a fresh clone already; this is a fresh machine.
 fresh-test:

@@ -160,6 +160,46 @@ static inline const char *pc_check_task(const struct rocket_matmul_shape *s,
 }
 
 /*
+ * The runs of @p: each job's tasks cut into runs of run_tasks (the last
+ * shorter), each predicted within the job budget, the first task of each
+ * loading its weights (another client's job or a reset may come between two
+ * runs on a core), and the plan's count their sum.
+ */
+static inline const char *pc_check_runs(const struct rocket_matmul_plan *p)
+{
+	uint32_t j, i, runs = 0;
+
+	for (j = 0; j < p->job_count; j++) {
+		const struct rocket_matmul_job *job = &p->jobs[j];
+		struct rocket_matmul_task t;
+		uint64_t sum = 0;
+
+		if (!job->run_tasks || job->run_tasks > job->task_count ||
+		    job->runs != (job->task_count + job->run_tasks - 1) / job->run_tasks)
+			return pc_fail("job %u: %u runs of %u tasks for %u tasks", j, job->runs,
+				       job->run_tasks, job->task_count);
+		runs += job->runs;
+		for (i = 0; i < job->task_count; i++) {
+			rocket_matmul_get_task(p, j, i, &t);
+			if (i % job->run_tasks == 0) {
+				if (t.weight_reuse)
+					return pc_fail("job %u: run at task %u reuses weights", j, i);
+				sum = 0;
+			}
+			sum += rocket_matmul_task_ns(&p->shape, &t);
+			if (sum > ROCKET_MATMUL_JOB_BUDGET_NS)
+				return pc_fail("job %u: run at task %u predicted %llu ns", j,
+					       i - i % job->run_tasks, (unsigned long long)sum);
+			if (rocket_matmul_task_ns(&p->shape, &t) > ROCKET_MATMUL_MAX_TASK_NS)
+				return pc_fail("job %u task %u above the largest task", j, i);
+		}
+	}
+	if (runs != p->run_count)
+		return pc_fail("plan says %u runs, jobs hold %u", p->run_count, runs);
+	return NULL;
+}
+
+/*
  * Every invariant of @p for @s. Returns NULL or what failed. If @tasks is
  * not NULL it receives the total task count, @issued the MACs the tasks
  * issue.
@@ -236,6 +276,8 @@ static inline const char *pc_check_plan(const struct rocket_matmul_shape *s,
 			}
 	}
 	free(cover);
+	if (!why)
+		why = pc_check_runs(p);
 	if (issued)
 		*issued = macs;
 	return why;

@@ -250,6 +250,98 @@ static void planner_tests(void)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Runs: the tasks of a core queued as several jobs within the budget        */
+
+/* One core: tasks, tasks per run and runs of the plan of one product. */
+static const char *runs_of(uint32_t type, uint32_t m, uint32_t k, uint32_t n,
+			   uint32_t tasks, uint32_t run_tasks, uint32_t runs)
+{
+	static struct rocket_matmul_plan p;
+	const char *why = plan_of(type, m, k, n, 1, &p, 0);
+
+	if (!why && (p.job_count != 1 || p.task_count != tasks ||
+		     p.jobs[0].run_tasks != run_tasks || p.jobs[0].runs != runs ||
+		     p.run_count != runs))
+		why = pc_fail("%u jobs, %u tasks, %u runs of %u; want %u tasks, %u runs of %u",
+			      p.job_count, p.task_count, p.jobs[0].runs, p.jobs[0].run_tasks,
+			      tasks, runs, run_tasks);
+	return why;
+}
+
+/*
+ * Run @type m x k x n on one model core, its core reset between two runs as
+ * if another client's job ran there; with @run_tasks, runs of that many
+ * tasks instead of the planner's. C must be exact.
+ */
+static const char *runs_on_model(uint32_t type, uint32_t m, uint32_t k, uint32_t n,
+				 uint32_t run_tasks, uint32_t min_runs, bool want_reuse)
+{
+	static struct mm_case t;
+	struct rocket_matmul_job *job;
+	const char *reason, *why;
+	int err;
+
+	mm_setup(&t, type, m, k, n);
+	t.shape.core_mask = 1;
+	err = rocket_matmul_plan(&t.shape, &t.plan, &reason);
+	why = err ? pc_fail("plan errno %d (%s)", err, reason) : NULL;
+	job = &t.plan.jobs[0];
+	if (!why && run_tasks) {
+		job->run_tasks = run_tasks;
+		job->runs = (job->task_count + run_tasks - 1) / run_tasks;
+		t.plan.run_count = job->runs;
+	}
+	if (!why && job->runs < min_runs)
+		why = pc_fail("%u runs, want at least %u", job->runs, min_runs);
+	if (!why && job->weight_reuse != want_reuse)
+		why = pc_fail("weight reuse %d, want %d", job->weight_reuse, want_reuse);
+	if (!why)
+		why = pc_check_plan(&t.shape, &t.plan, true, NULL);
+	if (!why)
+		why = mm_run(&t);
+	if (!why)
+		why = mm_compare(&t, &elements_compared);
+	tasks_run += t.kicks;
+	full_shapes++;
+	mm_free(&t);
+	return why;
+}
+
+static void run_tests(void)
+{
+	static const uint32_t lengths[] = { 1, 2, 5, 11 };
+	char name[64];
+	size_t i;
+
+	/* two tasks streaming 8192 kernels each: 2 x 124.93 ms fit 250 ms */
+	report("runs_two_tasks_just_under_budget",
+	       runs_of(DRM_ROCKET_MATMUL_FP16_FP32, 1, 7616, 16384, 2, 2, 1));
+	/* 2 x 125.45 ms do not */
+	report("runs_two_tasks_just_over_budget",
+	       runs_of(DRM_ROCKET_MATMUL_FP16_FP32, 1, 7648, 16384, 2, 1, 2));
+	report("runs_small_product_one_run",
+	       runs_of(DRM_ROCKET_MATMUL_INT8_INT32, 4096, 32, 32, 5, 5, 1));
+	/* 4096 tasks of 729.232 us: 342 a run */
+	report("runs_4096_tasks_on_one_core",
+	       runs_of(DRM_ROCKET_MATMUL_INT8_INT32, 180224, 8192, 32, 4096, 342, 12));
+	report("runs_largest_k_one_task_each",
+	       runs_of(DRM_ROCKET_MATMUL_FP16_FP32, 1, 8192, 8192 * 5, 5, 1, 5));
+
+	/* the planner's runs of a product that needs two, on the model */
+	report("runs_model_fp16_m1_two_runs",
+	       runs_on_model(DRM_ROCKET_MATMUL_FP16_FP32, 1, 8192, 16384, 0, 2, false));
+	/*
+	 * Resident weights (16 rows a task, 12 row slices) cut into runs of
+	 * several lengths: each run loads its weights again.
+	 */
+	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+		snprintf(name, sizeof(name), "runs_model_reused_weights_runs_of_%u", lengths[i]);
+		report(name, runs_on_model(DRM_ROCKET_MATMUL_INT8_INT32, 192, 8192, 32,
+					   lengths[i], lengths[i] < 12 ? 2 : 1, true));
+	}
+}
+
+/* ---------------------------------------------------------------------- */
 /* Encoder: one task, field by field against the reference table            */
 
 struct field {
@@ -530,6 +622,7 @@ int main(void)
 
 	validation_tests();
 	planner_tests();
+	run_tests();
 	encoder_tests();
 	shape_matrix();
 	qwen();

@@ -19,10 +19,14 @@
 #include "rocket_drv.h"
 #include "rocket_gem.h"
 #include "rocket_job.h"
+#include "rocket_matmul.h"
 #include "rocket_registers.h"
 #include "rocket_sim.h"
 
 #define JOB_TIMEOUT_MS 500
+
+/* MATMUL's jobs are planned to take at most half the timeout on silicon. */
+static_assert(ROCKET_MATMUL_JOB_BUDGET_NS * 2 <= JOB_TIMEOUT_MS * NSEC_PER_MSEC);
 
 static struct rocket_job *
 to_rocket_job(struct drm_sched_job *sched_job)

@@ -14,6 +14,7 @@
 
 #include <linux/array_size.h>
 #include <linux/bits.h>
+#include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/math.h>
@@ -482,6 +483,66 @@ static bool plan_jobs(const struct dims *d, u32 jobs, struct rocket_matmul_plan 
 	return best_bytes != U64_MAX;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Run time                                                                 */
+
+/* Peak MACs a cycle are powers of two: cycles come from a shift. */
+#define MACS_SHIFT_INT8		10
+#define MACS_SHIFT_FP16		9
+
+static_assert(BIT(MACS_SHIFT_INT8) == ROCKET_MATMUL_MACS_INT8, "INT8 MACs a cycle");
+static_assert(BIT(MACS_SHIFT_FP16) == ROCKET_MATMUL_MACS_FP16, "FP16 MACs a cycle");
+static_assert(1000 % ROCKET_MATMUL_NPU_MIN_MHZ == 0, "a whole number of ns a cycle");
+static_assert(1000 % ROCKET_MATMUL_DMA_MIN_MBPS == 0, "a whole number of ns a byte");
+static_assert(ROCKET_MATMUL_MAX_TASK_NS <= ROCKET_MATMUL_JOB_BUDGET_NS,
+	      "a single task must fit the job budget");
+static_assert(ROCKET_MATMUL_JOB_BUDGET_NS <= U32_MAX, "runs are counted in 32 bits");
+
+u64 rocket_matmul_task_ns(const struct rocket_matmul_shape *shape,
+			  const struct rocket_matmul_task *task)
+{
+	u64 kbytes = (u64)shape->k * rocket_matmul_in_bytes(shape->type);
+	u32 shift = shape->type == DRM_ROCKET_MATMUL_INT8_INT32 ? MACS_SHIFT_INT8 :
+		    MACS_SHIFT_FP16;
+	u64 macs = (u64)task->m * shape->k * task->n;
+	u64 cycles = (macs + BIT_ULL(shift) - 1) >> shift;
+	u64 bytes = task->m * kbytes + (task->weight_reuse ? 0 : task->n * kbytes) +
+		    (u64)task->m * task->n * rocket_matmul_out_bytes(shape->type) +
+		    ROCKET_MATMUL_TASK_ENTRIES * sizeof(u64);
+
+	return max(cycles * ROCKET_MATMUL_NS_PER_CYCLE, bytes * ROCKET_MATMUL_NS_PER_BYTE) +
+	       ROCKET_MATMUL_TASK_GAP_NS;
+}
+
+/*
+ * Cut the tasks of each job into runs of equal length (the last may be
+ * shorter), each predicted to take at most the budget. The task predicted
+ * to take longest is a full one (task_m x task_n rows and columns) that
+ * loads its weights, as the first task of a run does: a run of
+ * budget / that many tasks fits, whichever tasks of the job it holds.
+ */
+static void plan_runs(struct rocket_matmul_plan *plan)
+{
+	u32 j;
+
+	plan->run_count = 0;
+	for (j = 0; j < plan->job_count; j++) {
+		struct rocket_matmul_job *job = &plan->jobs[j];
+		struct rocket_matmul_task full = {
+			.m = job->task_m,
+			.n = job->task_n,
+			.data_banks = job->data_banks,
+		};
+		u64 ns = rocket_matmul_task_ns(&plan->shape, &full);
+
+		job->run_tasks = ns >= ROCKET_MATMUL_JOB_BUDGET_NS ? 1 :
+				 (u32)ROCKET_MATMUL_JOB_BUDGET_NS / (u32)ns;
+		job->run_tasks = min(job->run_tasks, job->task_count);
+		job->runs = DIV_ROUND_UP(job->task_count, job->run_tasks);
+		plan->run_count += job->runs;
+	}
+}
+
 int rocket_matmul_plan(const struct rocket_matmul_shape *shape,
 		       struct rocket_matmul_plan *plan, const char **reason)
 {
@@ -506,6 +567,7 @@ int rocket_matmul_plan(const struct rocket_matmul_shape *shape,
 	/* a grid may not exist for every count (3 jobs of 2 x 1 parts): try fewer */
 	for (; jobs; jobs--) {
 		if (plan_jobs(&d, jobs, plan)) {
+			plan_runs(plan);
 			*reason = "ok";
 			return 0;
 		}
@@ -525,7 +587,8 @@ void rocket_matmul_get_task(const struct rocket_matmul_plan *plan, u32 job, u32 
 	task->m0 = j->m0 + row * j->task_m;
 	task->m = min(j->task_m, j->m0 + j->m - task->m0);
 	task->data_banks = j->data_banks;
-	task->weight_reuse = j->weight_reuse && row > 0;
+	/* a run may follow another client's job: its first task loads weights */
+	task->weight_reuse = j->weight_reuse && row > 0 && index % j->run_tasks;
 }
 
 /* ---------------------------------------------------------------------- */

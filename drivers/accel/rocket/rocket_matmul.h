@@ -15,6 +15,10 @@
  *     rocket_matmul_get_task()   -> struct rocket_matmul_task
  *     rocket_matmul_encode_task() -> ROCKET_MATMUL_TASK_ENTRIES entries
  *
+ * and queues the tasks of each job as plan.jobs[j].runs scheduler jobs of
+ * plan.jobs[j].run_tasks consecutive tasks (the last one may hold fewer),
+ * so that none runs longer than ROCKET_MATMUL_JOB_BUDGET_NS.
+ *
  * The hardware facts used here, and which of them are open, are those of the
  * NPU matmul reference the series works from; each limit below says where it
  * comes from.
@@ -72,6 +76,65 @@
  * fetches exactly the list, no entry past it.
  */
 #define ROCKET_MATMUL_TASK_ENTRIES	126
+
+/*
+ * Run time. The scheduler gives a job JOB_TIMEOUT_MS (rocket_job.c, 500 ms)
+ * before it resets the core, and one core may have up to
+ * ROCKET_MATMUL_MAX_TASKS tasks of a product: the tasks of a core are queued
+ * as several jobs, each predicted to run at most ROCKET_MATMUL_JOB_BUDGET_NS,
+ * half the timeout, so that the assumptions below have a margin of two.
+ *
+ * A task is predicted to take, at the slowest NPU clock, the longer of its
+ * MACs at the peak rate and its DRAM bytes at a minimum bandwidth, plus the
+ * CPU's work between two tasks (interrupt, threaded handler, next kick):
+ *
+ * - ROCKET_MATMUL_NPU_MIN_MHZ: mainline (rk3588-base.dtsi) assigns 200 MHz to
+ *   SCMI_CLK_NPU and has no NPU OPP table, and rocket does no DVFS; the
+ *   vendor kernel's lowest NPU OPP is 300 MHz. 200 MHz is 5 ns a cycle.
+ * - Peak MACs per cycle and core (RK3588 TRM): 1024 INT8, 512 FP16.
+ * - ROCKET_MATMUL_DMA_MIN_MBPS: an assumption, open. No silicon-tested
+ *   figure of the NPU's DMA bandwidth is public; 1000 MB/s (1 ns a byte) is
+ *   chosen far below what the SoC's DRAM delivers, while the largest single
+ *   task still fits the budget (ROCKET_MATMUL_MAX_TASK_NS, 168 of 250 ms).
+ * - ROCKET_MATMUL_TASK_GAP_NS: an assumption, open. 100 us between two
+ *   tasks; it bounds a job of many small tasks, whose MACs and bytes alone
+ *   would predict almost nothing.
+ */
+#define ROCKET_MATMUL_JOB_BUDGET_NS	250000000ull
+#define ROCKET_MATMUL_NPU_MIN_MHZ	200u
+#define ROCKET_MATMUL_NS_PER_CYCLE	(1000u / ROCKET_MATMUL_NPU_MIN_MHZ)
+#define ROCKET_MATMUL_MACS_INT8		1024u
+#define ROCKET_MATMUL_MACS_FP16		512u
+#define ROCKET_MATMUL_DMA_MIN_MBPS	1000u
+#define ROCKET_MATMUL_NS_PER_BYTE	(1000u / ROCKET_MATMUL_DMA_MIN_MBPS)
+#define ROCKET_MATMUL_TASK_GAP_NS	100000u
+
+/*
+ * The most a single task can be predicted to take, from the limits above:
+ * its A tile fits the data banks (at most 11 of the 12), so it holds at most
+ * 11 * 32 KiB / bpe elements and issues that many MACs per column, for at
+ * most ROCKET_MATMUL_MAX_TASK_N columns; it reads at most that A tile,
+ * ROCKET_MATMUL_MAX_TASK_N kernels of ROCKET_MATMUL_MAX_K FP16 weights,
+ * writes at most ROCKET_MATMUL_MAX_TASK_M x ROCKET_MATMUL_MAX_TASK_N 4-byte
+ * outputs, and fetches its command list. INT8 and FP16 issue the same
+ * cycles (half the elements at half the rate). About 168 ms: a task is
+ * always small enough to be a job of its own.
+ */
+#define ROCKET_MATMUL_MAX_A_TILE	((ROCKET_MATMUL_CBUF_BANKS - 1ull) * \
+					 ROCKET_MATMUL_CBUF_BANK_SIZE)
+#define ROCKET_MATMUL_MAX_TASK_CYCLES \
+	(ROCKET_MATMUL_MAX_A_TILE * ROCKET_MATMUL_MAX_TASK_N / ROCKET_MATMUL_MACS_INT8)
+#define ROCKET_MATMUL_MAX_TASK_BYTES \
+	(ROCKET_MATMUL_MAX_A_TILE + \
+	 2ull * ROCKET_MATMUL_MAX_TASK_N * ROCKET_MATMUL_MAX_K + \
+	 4ull * ROCKET_MATMUL_MAX_TASK_M * ROCKET_MATMUL_MAX_TASK_N + \
+	 ROCKET_MATMUL_TASK_ENTRIES * 8ull)
+#define ROCKET_MATMUL_MAX_TASK_NS \
+	(ROCKET_MATMUL_TASK_GAP_NS + \
+	 (ROCKET_MATMUL_MAX_TASK_CYCLES * ROCKET_MATMUL_NS_PER_CYCLE > \
+	  ROCKET_MATMUL_MAX_TASK_BYTES * ROCKET_MATMUL_NS_PER_BYTE ? \
+	  ROCKET_MATMUL_MAX_TASK_CYCLES * ROCKET_MATMUL_NS_PER_CYCLE : \
+	  ROCKET_MATMUL_MAX_TASK_BYTES * ROCKET_MATMUL_NS_PER_BYTE))
 
 /* Bytes between two task lists in the command BO: 64-byte aligned lists. */
 #define ROCKET_MATMUL_TASK_STRIDE	1024
@@ -142,9 +205,17 @@ struct rocket_matmul_shape {
  * @task_count: @row_slices * @col_slices
  * @data_banks: CBUF banks holding A rows; the other banks hold weights
  * @weight_reuse: the weights of a column slice stay in the CBUF: every task
- *	but the first of a column slice sets WEIGHT_REUSE
+ *	but the first of a column slice, and but the first of a run, sets
+ *	WEIGHT_REUSE
+ * @run_tasks: tasks per run, 1..@task_count: the consecutive tasks queued
+ *	as one scheduler job, whose predicted time is at most
+ *	ROCKET_MATMUL_JOB_BUDGET_NS; the last run may hold fewer
+ * @runs: runs of the job, DIV_ROUND_UP(@task_count, @run_tasks)
  *
- * Tasks run column slice by column slice, each row slice by row slice.
+ * Tasks run column slice by column slice, each row slice by row slice. The
+ * runs of a job are queued in order on its core, so run after each other;
+ * another client's job may run between two of them, so the first task of a
+ * run never relies on weights left in the CBUF.
  */
 struct rocket_matmul_job {
 	u32 m0;
@@ -158,6 +229,8 @@ struct rocket_matmul_job {
 	u32 task_count;
 	u32 data_banks;
 	bool weight_reuse;
+	u32 run_tasks;
+	u32 runs;
 };
 
 /**
@@ -166,12 +239,15 @@ struct rocket_matmul_job {
  * @job_count: jobs used, 1..ROCKET_MATMUL_MAX_JOBS; at most one per core of
  *	@shape.core_mask. Jobs are independent: they write disjoint parts of C.
  * @task_count: tasks over all jobs, at most ROCKET_MATMUL_MAX_TASKS
+ * @run_count: runs over all jobs, the scheduler jobs queued; at most
+ *	@task_count
  * @jobs: the jobs
  */
 struct rocket_matmul_plan {
 	struct rocket_matmul_shape shape;
 	u32 job_count;
 	u32 task_count;
+	u32 run_count;
 	struct rocket_matmul_job jobs[ROCKET_MATMUL_MAX_JOBS];
 };
 
@@ -229,6 +305,21 @@ int rocket_matmul_plan(const struct rocket_matmul_shape *shape,
  */
 void rocket_matmul_get_task(const struct rocket_matmul_plan *plan, u32 job, u32 index,
 			    struct rocket_matmul_task *task);
+
+/**
+ * rocket_matmul_task_ns() - predicted run time of one task
+ * @shape: the product
+ * @task: the task, from rocket_matmul_get_task()
+ *
+ * The longer of the task's MACs at the peak rate and its DRAM bytes (the A
+ * rows, the kernels unless it reuses them, its part of C and its command
+ * list) at the minimum bandwidth, at the slowest NPU clock, plus
+ * ROCKET_MATMUL_TASK_GAP_NS; see ROCKET_MATMUL_JOB_BUDGET_NS.
+ *
+ * Return: nanoseconds, at most ROCKET_MATMUL_MAX_TASK_NS for a planned task.
+ */
+u64 rocket_matmul_task_ns(const struct rocket_matmul_shape *shape,
+			  const struct rocket_matmul_task *task);
 
 /**
  * rocket_matmul_encode_task() - the register command list of one task

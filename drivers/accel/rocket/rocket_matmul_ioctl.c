@@ -3,8 +3,8 @@
 /*
  * DRM_IOCTL_ROCKET_MATMUL: look the BOs up, validate and plan the product
  * (rocket_matmul.c, plain C), write the command lists into a BO of the
- * kernel's, and queue one job per core through the job API of
- * rocket_job.c, as SUBMIT does.
+ * kernel's, and queue the tasks of each core as the planner's runs, one job
+ * a run, through the job API of rocket_job.c, as SUBMIT does.
  */
 
 #include <drm/drm_file.h>
@@ -177,18 +177,57 @@ rocket_matmul_job_create(struct drm_file *file, struct drm_sched_entity *entity,
 	return rjob;
 }
 
+/*
+ * One job for each run of each core's tasks, in the order of the command
+ * lists: the runs of a core go to its entity one after the other, so run in
+ * that order. Returns the jobs made, all of them unless *@ret is set.
+ */
+static u32 rocket_matmul_jobs_create(struct drm_file *file, const struct rocket_matmul_plan *plan,
+				     struct rocket_gem_object *cmd, struct drm_gem_object **objs,
+				     struct rocket_job **jobs, int *ret)
+{
+	struct rocket_file_priv *rocket_priv = file->driver_priv;
+	u32 job, run, tasks, first = 0, count = 0;
+
+	*ret = 0;
+	for (job = 0; job < plan->job_count; job++) {
+		const struct rocket_matmul_job *pj = &plan->jobs[job];
+		u32 core = rocket_matmul_core(plan->shape.core_mask, job);
+
+		/* Validation keeps the mask within the file's cores. */
+		if (core >= rocket_priv->num_cores) {
+			*ret = -EINVAL;
+			return count;
+		}
+		for (run = 0; run < pj->runs; run++) {
+			tasks = min(pj->run_tasks, pj->task_count - run * pj->run_tasks);
+			jobs[count] = rocket_matmul_job_create(file,
+							       &rocket_priv->core_entities[core],
+							       cmd, first, tasks, objs);
+			if (IS_ERR(jobs[count])) {
+				*ret = PTR_ERR(jobs[count]);
+				return count;
+			}
+			count++;
+			first += tasks;
+		}
+	}
+
+	return count;
+}
+
 int rocket_ioctl_matmul(struct drm_device *dev, void *data, struct drm_file *file)
 {
 	struct rocket_device *rdev = to_rocket_device(dev);
 	struct rocket_file_priv *rocket_priv = file->driver_priv;
-	struct rocket_job *jobs[ROCKET_MATMUL_MAX_JOBS] = {};
 	struct drm_gem_object *objs[ROCKET_MATMUL_BOS];
 	struct drm_rocket_matmul *args = data;
 	struct rocket_matmul_plan plan;
 	struct rocket_matmul_bos bos;
 	struct rocket_gem_object *cmd;
-	u32 job, first = 0;
+	struct rocket_job **jobs;
 	const char *reason;
+	u32 count, i;
 	int ret;
 
 	ret = rocket_matmul_get_bos(dev, file, args, objs, &bos);
@@ -205,45 +244,39 @@ int rocket_ioctl_matmul(struct drm_device *dev, void *data, struct drm_file *fil
 		goto out_put_bos;
 	}
 
-	cmd = rocket_matmul_write_regcmd(dev, rocket_priv, &plan);
-	if (IS_ERR(cmd)) {
-		ret = PTR_ERR(cmd);
+	jobs = kvmalloc_objs(*jobs, plan.run_count);
+	if (!jobs) {
+		ret = -ENOMEM;
 		goto out_put_bos;
 	}
 
-	for (job = 0; job < plan.job_count; job++) {
-		u32 core = rocket_matmul_core(plan.shape.core_mask, job);
-
-		/* Validation keeps the mask within the file's cores. */
-		if (core >= rocket_priv->num_cores) {
-			ret = -EINVAL;
-			goto out_discard;
-		}
-		jobs[job] = rocket_matmul_job_create(file, &rocket_priv->core_entities[core], cmd,
-						     first, plan.jobs[job].task_count, objs);
-		if (IS_ERR(jobs[job])) {
-			ret = PTR_ERR(jobs[job]);
-			jobs[job] = NULL;
-			goto out_discard;
-		}
-		first += plan.jobs[job].task_count;
+	cmd = rocket_matmul_write_regcmd(dev, rocket_priv, &plan);
+	if (IS_ERR(cmd)) {
+		ret = PTR_ERR(cmd);
+		goto out_free_jobs;
 	}
+
+	count = rocket_matmul_jobs_create(file, &plan, cmd, objs, jobs, &ret);
 
 	/*
-	 * Queued as SUBMIT's jobs are, all or none: each adds its fence to
-	 * A and B (read) and C (write), so waiting for C waits for the whole
-	 * product.
+	 * Queued as SUBMIT's jobs are, all or none. Each adds its fence to A
+	 * and B (read) and C (write), and is recorded as a writer of C for
+	 * PREP_BO to report its failure. The jobs of one core signal in
+	 * order, the last one's fence replacing the earlier ones in C's
+	 * reservation, so waiting for C waits for the whole product.
 	 */
-	ret = rocket_jobs_push(rdev, jobs, plan.job_count);
+	if (!ret)
+		ret = rocket_jobs_push(rdev, jobs, count);
 
-out_discard:
-	for (job = 0; job < plan.job_count && jobs[job]; job++) {
+	for (i = 0; i < count; i++) {
 		if (ret)
-			rocket_job_discard(jobs[job]);
+			rocket_job_discard(jobs[i]);
 		else
-			rocket_job_put(jobs[job]);
+			rocket_job_put(jobs[i]);
 	}
 	drm_gem_object_put(&cmd->base.base);
+out_free_jobs:
+	kvfree(jobs);
 out_put_bos:
 	rocket_matmul_put_bos(objs);
 	return ret;

@@ -9,6 +9,7 @@
 #include <linux/array_size.h>
 #include <linux/bitops.h>
 #include <linux/errno.h>
+#include <linux/math.h>
 #include <linux/string.h>
 
 #include "rocket_matmul.h"
@@ -347,6 +348,36 @@ static void check_plan(struct kunit *test, const struct rocket_matmul_plan *plan
 	KUNIT_EXPECT_EQ(test, area, (u64)s->m * s->n);
 }
 
+/*
+ * The runs of every job: each within the budget, the first task of each
+ * loading its own weights, and together all the tasks of the job.
+ */
+static void check_runs(struct kunit *test, const struct rocket_matmul_plan *plan)
+{
+	struct rocket_matmul_task t;
+	u32 j, i, runs = 0;
+
+	for (j = 0; j < plan->job_count; j++) {
+		const struct rocket_matmul_job *job = &plan->jobs[j];
+		u64 sum = 0;
+
+		KUNIT_ASSERT_GE(test, job->run_tasks, 1);
+		KUNIT_EXPECT_LE(test, job->run_tasks, job->task_count);
+		KUNIT_EXPECT_EQ(test, job->runs, DIV_ROUND_UP(job->task_count, job->run_tasks));
+		runs += job->runs;
+		for (i = 0; i < job->task_count; i++) {
+			rocket_matmul_get_task(plan, j, i, &t);
+			if (i % job->run_tasks == 0) {
+				KUNIT_EXPECT_FALSE(test, t.weight_reuse);
+				sum = 0;
+			}
+			sum += rocket_matmul_task_ns(&plan->shape, &t);
+			KUNIT_EXPECT_LE(test, sum, ROCKET_MATMUL_JOB_BUDGET_NS);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, runs, plan->run_count);
+}
+
 static void rocket_matmul_plan_test(struct kunit *test)
 {
 	const struct plan_case *c = test->param_value;
@@ -371,6 +402,145 @@ static void rocket_matmul_plan_test(struct kunit *test)
 	if (c->tasks)
 		KUNIT_EXPECT_EQ(test, plan->task_count, c->tasks);
 	check_plan(test, plan);
+	check_runs(test, plan);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Run time: the tasks of a core cut into runs within the job budget        */
+
+/*
+ * The largest tasks: A tiles that fill the 11 data banks, 8192 columns,
+ * weights loaded, the widest outputs. None is predicted to take more than
+ * ROCKET_MATMUL_MAX_TASK_NS, which fits the budget: every task can be a run.
+ */
+static void rocket_matmul_largest_task_test(struct kunit *test)
+{
+	static const struct {
+		u32 type, k, m;
+	} big[] = {
+		/* FP16 K 8192: 22 rows fit, 20 in 4s; 128 MiB of weights */
+		{ DRM_ROCKET_MATMUL_FP16_FP32, 8192, 20 },
+		/* INT8 1020 rows of K 352: 351 KiB of A, 32 MiB of C */
+		{ DRM_ROCKET_MATMUL_INT8_INT32, 352, 1020 },
+		/* FP16 1020 rows of K 176 (rounded to 160): the most FP16 rows */
+		{ DRM_ROCKET_MATMUL_FP16_FP32, 160, 1020 },
+		/* INT8 K 8192: 44 rows: the most MACs a task issues */
+		{ DRM_ROCKET_MATMUL_INT8_INT32, 8192, 44 },
+	};
+	u64 max_ns = ROCKET_MATMUL_MAX_TASK_NS, budget = ROCKET_MATMUL_JOB_BUDGET_NS;
+	unsigned int i;
+
+	KUNIT_EXPECT_LE(test, max_ns, budget);
+	for (i = 0; i < ARRAY_SIZE(big); i++) {
+		struct rocket_matmul_shape s = {
+			.type = big[i].type, .m = big[i].m, .k = big[i].k,
+			.n = ROCKET_MATMUL_MAX_TASK_N, .core_mask = 1,
+		};
+		struct rocket_matmul_task t = {
+			.m = big[i].m, .n = ROCKET_MATMUL_MAX_TASK_N, .data_banks = 11,
+		};
+		u64 ns = rocket_matmul_task_ns(&s, &t);
+
+		KUNIT_EXPECT_LE(test, (u64)t.m * s.k * rocket_matmul_in_bytes(s.type),
+				(u64)(ROCKET_MATMUL_CBUF_BANKS - 1) * ROCKET_MATMUL_CBUF_BANK_SIZE);
+		KUNIT_EXPECT_LE(test, ns, max_ns);
+		/* the bound is not loose: the largest task reaches 4/5 of it */
+		if (i == 0)
+			KUNIT_EXPECT_GT(test, ns * 5, max_ns * 4);
+	}
+}
+
+struct run_case {
+	const char *name;
+	u32 type, m, k, n;
+	u32 tasks;		/* expected tasks on the core */
+	u32 run_tasks;		/* expected tasks per run */
+	u32 runs;		/* expected runs */
+};
+
+/*
+ * One core. M = 1 FP16 to FP32 with N = 16384 is two tasks of 8192 columns
+ * that each stream their kernels: 16386 * K + 33776 bytes, 1 ns a byte,
+ * plus the 100 us gap. Two fit 250 ms up to K = 7616 (249.86 ms); at
+ * K = 7648 they take 250.91 ms and become two runs.
+ *
+ * INT8 4096 x 32 x 32 is 5 tasks of 820 rows; 180224 x 8192 x 32 needs all
+ * 4096 tasks (44 rows of K 8192 each, kernels streamed: 629232 bytes and
+ * the gap, 729232 ns), 342 to a run: 12 runs.
+ */
+static const struct run_case run_cases[] = {
+	{ "two tasks just under the budget", DRM_ROCKET_MATMUL_FP16_FP32, 1, 7616, 16384,
+	  2, 2, 1 },
+	{ "two tasks just over the budget", DRM_ROCKET_MATMUL_FP16_FP32, 1, 7648, 16384,
+	  2, 1, 2 },
+	{ "largest K, one task a run", DRM_ROCKET_MATMUL_FP16_FP32, 1, 8192, 8192 * 5,
+	  5, 1, 5 },
+	{ "small product, one run", DRM_ROCKET_MATMUL_INT8_INT32, 4096, 32, 32, 5, 5, 1 },
+	{ "4096 tasks on one core", DRM_ROCKET_MATMUL_INT8_INT32, 180224, 8192, 32,
+	  4096, 342, 12 },
+};
+
+static void run_case_desc(const struct run_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(run, run_cases, run_case_desc);
+
+static void rocket_matmul_runs_test(struct kunit *test)
+{
+	const struct run_case *c = test->param_value;
+	struct rocket_matmul_shape shape = {
+		.type = c->type, .m = c->m, .k = c->k, .n = c->n,
+		.a_addr = 0x1000, .b_addr = 0x40000000, .c_addr = 0x80000000,
+		.core_mask = 1,
+	};
+	struct rocket_matmul_plan *plan;
+	const char *reason = NULL;
+
+	plan = kunit_kzalloc(test, sizeof(*plan), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, plan);
+	KUNIT_ASSERT_EQ(test, rocket_matmul_plan(&shape, plan, &reason), 0);
+	KUNIT_ASSERT_EQ(test, plan->job_count, 1);
+	KUNIT_EXPECT_EQ(test, plan->task_count, c->tasks);
+	KUNIT_EXPECT_EQ(test, plan->jobs[0].run_tasks, c->run_tasks);
+	KUNIT_EXPECT_EQ(test, plan->jobs[0].runs, c->runs);
+	KUNIT_EXPECT_EQ(test, plan->run_count, c->runs);
+	check_plan(test, plan);
+	check_runs(test, plan);
+}
+
+/*
+ * Resident weights cut by a run: the first task of every run loads the
+ * weights again (another client's job may have run on the core between two
+ * runs), the others of the column slice reuse them.
+ */
+static void rocket_matmul_run_reloads_weights_test(struct kunit *test)
+{
+	/* INT8 K 8192, 8 kernels resident: 16 rows a task, 2048 row slices */
+	struct rocket_matmul_shape shape = {
+		.type = DRM_ROCKET_MATMUL_INT8_INT32, .m = 16 * 2048, .k = 8192, .n = 32,
+		.a_addr = 0x1000, .b_addr = 0x40000000, .c_addr = 0x80000000,
+		.core_mask = 1,
+	};
+	struct rocket_matmul_plan *plan;
+	struct rocket_matmul_task t;
+	const char *reason = NULL;
+	u32 i, loads = 0;
+
+	plan = kunit_kzalloc(test, sizeof(*plan), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, plan);
+	KUNIT_ASSERT_EQ(test, rocket_matmul_plan(&shape, plan, &reason), 0);
+	KUNIT_ASSERT_TRUE(test, plan->jobs[0].weight_reuse);
+	KUNIT_ASSERT_GT(test, plan->jobs[0].runs, 1);
+	for (i = 0; i < plan->jobs[0].task_count; i++) {
+		rocket_matmul_get_task(plan, 0, i, &t);
+		loads += !t.weight_reuse;
+	}
+	/* one load a column slice and a run: here one column slice */
+	KUNIT_EXPECT_EQ(test, plan->jobs[0].col_slices, 1);
+	KUNIT_EXPECT_EQ(test, loads, plan->jobs[0].runs);
+	check_runs(test, plan);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -554,6 +724,9 @@ static void rocket_matmul_encode_fp16_test(struct kunit *test)
 static struct kunit_case rocket_matmul_test_cases[] = {
 	KUNIT_CASE_PARAM(rocket_matmul_validate_test, validate_gen_params),
 	KUNIT_CASE_PARAM(rocket_matmul_plan_test, plan_gen_params),
+	KUNIT_CASE(rocket_matmul_largest_task_test),
+	KUNIT_CASE_PARAM(rocket_matmul_runs_test, run_gen_params),
+	KUNIT_CASE(rocket_matmul_run_reloads_weights_test),
 	KUNIT_CASE(rocket_matmul_encode_int8_test),
 	KUNIT_CASE(rocket_matmul_encode_fp16_test),
 	{}

@@ -178,6 +178,13 @@ struct rocket_sim_core {
 	bool mmu_irq_requested;
 	u64 mmu_irqs;
 	u64 mmu_irqs_late;
+
+	/*
+	 * Attaches of a client's address space (a paging domain): rocket
+	 * attaches the job's at the start of each job, so that tests can
+	 * count the jobs a core started.
+	 */
+	u64 attaches;
 };
 
 struct rocket_sim {
@@ -261,6 +268,9 @@ static int rocket_sim_iommu_attach(struct iommu_domain *domain, struct device *d
 
 	/* Like the IOMMU's stall: let a running task finish its DMA first. */
 	guard(mutex)(&sc->lock);
+
+	if (domain->type & __IOMMU_DOMAIN_PAGING)
+		sc->attaches++;
 
 	/* A core stuck in a DMA never lets the stall complete. */
 	if (sc->dma_stuck) {
@@ -952,10 +962,10 @@ static int rocket_sim_stats_show(struct seq_file *m, void *data)
 
 		guard(mutex)(&sc->lock);
 		seq_printf(m,
-			   "core %u tasks %llu done %llu stall_timeouts %llu resets %llu mmu_irqs %llu mmu_irqs_late %llu\n",
+			   "core %u tasks %llu done %llu stall_timeouts %llu resets %llu mmu_irqs %llu mmu_irqs_late %llu attaches %llu\n",
 			   i, rkt_model_stats(sc->model)->tasks,
 			   rkt_model_stats(sc->model)->done, sc->stall_timeouts, sc->resets,
-			   sc->mmu_irqs, sc->mmu_irqs_late);
+			   sc->mmu_irqs, sc->mmu_irqs_late, sc->attaches);
 	}
 	return 0;
 }

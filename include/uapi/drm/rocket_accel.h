@@ -250,11 +250,13 @@ enum drm_rocket_matmul_type {
  * &struct drm_rocket_submit, userspace passes no register command lists:
  * the kernel validates the descriptor, splits the product into tasks that
  * fit the NPU's convolution buffer and register fields, spreads them over
- * the NPU cores, writes the command lists itself and runs them. The call
- * returns once the work is queued. Synchronisation is implicit, as for
- * DRM_IOCTL_ROCKET_SUBMIT: the job waits for the fences on the three BOs and
- * adds its fence to them (A and B read, C written); DRM_IOCTL_ROCKET_PREP_BO
- * on C waits for the result.
+ * the NPU cores, writes the command lists itself and runs them, as jobs
+ * each predicted to finish well within the driver's job timeout, so that a
+ * large product is not taken for a hung one. The call returns once the work
+ * is queued. Synchronisation is implicit, as for DRM_IOCTL_ROCKET_SUBMIT:
+ * each job waits for the fences on the three BOs and adds its fence to them
+ * (A and B read, C written); DRM_IOCTL_ROCKET_PREP_BO on C waits for all of
+ * them, and returns -EIO if one of them failed.
  *
  * The matrices are in the NPU's native layouts; the kernel never repacks
  * them. bpe is the size of an input element (1 INT8, 2 FP16), obpe of an

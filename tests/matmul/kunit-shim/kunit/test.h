@@ -71,6 +71,8 @@ static inline size_t strscpy(char *dst, const char *src, size_t size)
 #define KUNIT_EXPECT_LE(test, a, b)	KUNIT_EXPECT_OP(test, a, <=, b)
 #define KUNIT_EXPECT_LT(test, a, b)	KUNIT_EXPECT_OP(test, a, <, b)
 #define KUNIT_EXPECT_GE(test, a, b)	KUNIT_EXPECT_OP(test, a, >=, b)
+#define KUNIT_EXPECT_GT(test, a, b)	KUNIT_EXPECT_OP(test, a, >, b)
+#define KUNIT_EXPECT_FALSE(test, c)	KUNIT_EXPECT_TRUE(test, !(c))
 #define KUNIT_EXPECT_EQ_MSG(test, a, b, fmt, ...) do {				\
 		long long __a = (long long)(a), __b = (long long)(b);		\
 		if (__a != __b)							\
@@ -92,6 +94,8 @@ static inline size_t strscpy(char *dst, const char *src, size_t size)
 #define KUNIT_ASSERT_EQ(test, a, b)	KUNIT_ASSERT_OP(test, a, ==, b)
 #define KUNIT_ASSERT_GE(test, a, b)	KUNIT_ASSERT_OP(test, a, >=, b)
 #define KUNIT_ASSERT_LE(test, a, b)	KUNIT_ASSERT_OP(test, a, <=, b)
+#define KUNIT_ASSERT_GT(test, a, b)	KUNIT_ASSERT_OP(test, a, >, b)
+#define KUNIT_ASSERT_TRUE(test, c)	KUNIT_ASSERT_OP(test, !!(c), ==, 1)
 
 #define KUNIT_CASE(fn)			{ .run_case = fn, .name = #fn }
 #define KUNIT_CASE_PARAM(fn, gen)	{ .run_case = fn, .name = #fn, .generate_params = gen }

@@ -5,9 +5,10 @@
  * INT8 -> INT32, FP16 -> FP32 and FP16 -> FP16 over shapes that take one
  * task, several tasks and several cores; every field of the descriptor is
  * bent in turn and must be refused with the documented error; several
- * processes multiply at once; BOs are closed while their product runs; and
- * a completion interrupt handled only after its job timed out must not
- * complete the next job.
+ * processes multiply at once; BOs are closed while their product runs; a
+ * completion interrupt handled only after its job timed out must not
+ * complete the next job; and a product too long for one job runs as
+ * several on its core.
  *
  * The inputs are small integers, so that every product and sum is exact in
  * FP16 and FP32 as well: results must match the reference exactly.
@@ -229,10 +230,33 @@ static long gemm_check(const struct gemm *g)
 	return bad;
 }
 
+/*
+ * Unload rocket and load it again with the job timeout @timeout_ms of the
+ * simulated cores (negative: as it was) and @extra parameters; 0 or an
+ * errno.
+ */
+static int reload_rocket_timeout(long timeout_ms, const char *extra)
+{
+	long cores = rocket_param("sim_cores");
+	char modprobe[160];
+
+	if (timeout_ms < 0)
+		timeout_ms = rocket_param("sim_job_timeout_ms");
+	if (syscall(__NR_delete_module, "rocket", O_NONBLOCK))
+		return errno;
+	snprintf(modprobe, sizeof(modprobe),
+		 "modprobe rocket sim_cores=%ld sim_job_timeout_ms=%ld %s",
+		 cores, timeout_ms > 0 ? timeout_ms : 0, extra);
+	return system(modprobe) ? EIO : 0;
+}
+
 FIXTURE(rocket_gemm)
 {
 	int fd;
 	struct gemm g;
+	/* rocket was reloaded with another job timeout: load it back with this */
+	bool reloaded;
+	long timeout_ms;
 };
 
 FIXTURE_SETUP(rocket_gemm)
@@ -246,6 +270,9 @@ FIXTURE_TEARDOWN(rocket_gemm)
 {
 	gemm_free(&self->g);
 	close(self->fd);
+	if (self->reloaded && reload_rocket_timeout(self->timeout_ms, ""))
+		TH_LOG("could not load rocket back with sim_job_timeout_ms=%ld",
+		       self->timeout_ms);
 }
 
 static const struct {
@@ -405,16 +432,7 @@ TEST_F(rocket_gemm, failed_job_fails_prep_bo)
 /* Unload rocket and load it again with @extra parameters; 0 or an errno. */
 static int reload_rocket(const char *extra)
 {
-	long timeout_ms = rocket_param("sim_job_timeout_ms");
-	long cores = rocket_param("sim_cores");
-	char modprobe[160];
-
-	if (syscall(__NR_delete_module, "rocket", O_NONBLOCK))
-		return errno;
-	snprintf(modprobe, sizeof(modprobe),
-		 "modprobe rocket sim_cores=%ld sim_job_timeout_ms=%ld %s",
-		 cores, timeout_ms > 0 ? timeout_ms : 0, extra);
-	return system(modprobe) ? EIO : 0;
+	return reload_rocket_timeout(-1, extra);
 }
 
 #define PROBE_DELAY_MS	1500	/* as passed to reload_rocket() below */
@@ -786,6 +804,133 @@ TEST_F(rocket_gemm, late_interrupt_completes_no_job_after_a_reset)
 	EXPECT_EQ(0, prep_c(&next, abs_timeout_ns(20 * SECOND_NS)));
 	EXPECT_EQ(-1, gemm_check(&next));
 	gemm_free(&next);
+}
+
+/* A fast generator for the large operands: rand() is slow in a VM. */
+static uint64_t next_bytes(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/*
+ * INT8 A[1, @k] and B[@k, @n], random and packed, C filled with a pattern,
+ * and the reference: the generic gemm_new() would take minutes for B of
+ * this size in a VM.
+ */
+static int gemm_new_m1_int8(struct __test_metadata *_metadata, struct gemm *g, int fd,
+			    uint32_t k, uint32_t n)
+{
+	size_t count = (size_t)k * n, i;
+	uint64_t state = 0x9e3779b97f4a7c15ull, r;
+	int8_t *a, *b;
+	int32_t *acc;
+	uint32_t l, j;
+
+	memset(g, 0, sizeof(*g));
+	g->fd = fd;
+	g->type = DRM_ROCKET_MATMUL_INT8_INT32;
+	g->m = 1;
+	g->k = k;
+	g->n = n;
+	bo_new(_metadata, fd, &g->a, rocket_matmul_a_size(1, k, g->type));
+	bo_new(_metadata, fd, &g->b, rocket_matmul_b_size(k, n, g->type));
+	bo_new(_metadata, fd, &g->c, rocket_matmul_c_size(1, n, g->type));
+	g->ha = malloc(k);
+	g->hb = malloc(count);
+	g->ref = calloc(n, sizeof(double));
+	acc = calloc(n, sizeof(*acc));
+	if (!g->ha || !g->hb || !g->ref || !acc) {
+		free(acc);
+		return -1;
+	}
+	a = g->ha;
+	b = g->hb;
+
+	for (i = 0; i < count; i += 8) {
+		r = next_bytes(&state);
+		memcpy(&b[i], &r, 8);
+	}
+	for (l = 0; l < k; l++)
+		a[l] = (int8_t)next_bytes(&state);
+	/* at most 8192 * 128 * 128 in magnitude: exact in INT32 */
+	for (l = 0; l < k; l++)
+		for (j = 0; j < n; j++)
+			acc[j] += a[l] * b[(size_t)l * n + j];
+	for (j = 0; j < n; j++)
+		g->ref[j] = acc[j];
+	free(acc);
+
+	rocket_matmul_pack_a_int8(g->a.map, g->ha, 1, k);
+	rocket_matmul_pack_b_int8(g->b.map, g->hb, k, n);
+	memset(g->c.map, 0xa5, g->c.create.size);
+	/* the packed copy is all the test needs */
+	free(g->hb);
+	g->hb = NULL;
+	return 0;
+}
+
+/* Long enough for any job of the product below on the simulated NPU. */
+#define LONG_SIM_TIMEOUT_MS	300000
+
+/*
+ * A product too long for one job on silicon runs as several, in order, on
+ * its core. INT8 M = 1, K = 8192, N = 32768 on core 0 is four tasks that
+ * each stream 64 MiB of weights: 67.25 ms each at the planner's
+ * pessimistic 1000 MB/s (and 100 us between tasks), 269 ms together, above
+ * the 250 ms a job may be planned to take, while three fit. So core 0 must
+ * start two jobs (it attaches the file's address space once a job) for the
+ * four tasks, and C be exact.
+ *
+ * The check does not depend on timing: the simulated NPU computes orders
+ * of magnitude slower than silicon, so its job timeout would cut off even
+ * a well planned job. Rocket is reloaded with a long timeout for the
+ * simulated cores unless it has one, and loaded back as it was. Needs the
+ * simulated NPU, root and rocket as a module.
+ */
+TEST_F_TIMEOUT(rocket_gemm, long_product_runs_as_several_jobs, 300)
+{
+	struct sim_core_stats before[SIM_MAX_CORES], after[SIM_MAX_CORES];
+	long timeout_ms = rocket_param("sim_job_timeout_ms");
+	double t0, t1, t2;
+	int err;
+
+	if (sim_stats(before) < 1)
+		SKIP(return, "needs the simulated NPU");
+	if (timeout_ms < 0)
+		SKIP(return, "needs rocket as a module");
+	if (timeout_ms < LONG_SIM_TIMEOUT_MS) {
+		close(self->fd);
+		self->fd = -1;
+		err = reload_rocket_timeout(LONG_SIM_TIMEOUT_MS, "");
+		if (err == EWOULDBLOCK)
+			SKIP(return, "rocket is in use");
+		ASSERT_EQ(0, err) TH_LOG("reloading rocket: %s", strerror(err));
+		/* the teardown loads it back as it was, whatever happens here */
+		self->reloaded = true;
+		self->timeout_ms = timeout_ms;
+		self->fd = rocket_open();
+		ASSERT_GE(self->fd, 0);
+	}
+
+	t0 = now_s(CLOCK_MONOTONIC);
+	ASSERT_EQ(0, gemm_new_m1_int8(_metadata, &self->g, self->fd, 8192, 32768));
+	ASSERT_LT(0, sim_stats(before));
+	t1 = now_s(CLOCK_MONOTONIC);
+	ASSERT_EQ(0, matmul_on_core(&self->g, 0)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(0, prep_c(&self->g, abs_timeout_ns(2ll * LONG_SIM_TIMEOUT_MS * 1000000)))
+		TH_LOG("%s", strerror(errno));
+	t2 = now_s(CLOCK_MONOTONIC);
+	ASSERT_LT(0, sim_stats(after));
+	ksft_print_msg("operands made in %.1f s, product run in %.1f s\n", t1 - t0, t2 - t1);
+
+	EXPECT_EQ(4ull, after[0].tasks - before[0].tasks);
+	EXPECT_EQ(2ull, after[0].attaches - before[0].attaches)
+		TH_LOG("core 0 ran the product's 4 tasks as %llu jobs",
+		       after[0].attaches - before[0].attaches);
+	EXPECT_EQ(-1, gemm_check(&self->g));
 }
 
 /* --bench: the GEMMs of Qwen2.5-1.5B (hidden 1536, FFN 8960, KV 256). */

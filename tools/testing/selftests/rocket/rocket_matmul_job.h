@@ -408,9 +408,14 @@ static inline int sim_inject(const char *knob, unsigned long value)
 
 #define SIM_MAX_CORES	8
 
+/* A line of rocket_sim/stats. */
+#define SIM_STATS_LINE \
+	"core %u tasks %llu done %llu stall_timeouts %llu resets %llu mmu_irqs %llu mmu_irqs_late %llu attaches %llu\n"
+
 /* What a simulated core has run, from rocket_sim/stats. */
 struct sim_core_stats {
 	unsigned long long tasks, done, stall_timeouts, resets, mmu_irqs, mmu_irqs_late;
+	unsigned long long attaches;
 };
 
 /*
@@ -429,10 +434,8 @@ static inline int sim_stats(struct sim_core_stats stats[SIM_MAX_CORES])
 	while (cores < SIM_MAX_CORES) {
 		struct sim_core_stats *s = &stats[cores];
 
-		if (fscanf(f,
-			   "core %u tasks %llu done %llu stall_timeouts %llu resets %llu mmu_irqs %llu mmu_irqs_late %llu\n",
-			   &core, &s->tasks, &s->done, &s->stall_timeouts, &s->resets,
-			   &s->mmu_irqs, &s->mmu_irqs_late) != 7)
+		if (fscanf(f, SIM_STATS_LINE, &core, &s->tasks, &s->done, &s->stall_timeouts,
+			   &s->resets, &s->mmu_irqs, &s->mmu_irqs_late, &s->attaches) != 8)
 			break;
 		cores++;
 	}
@@ -460,6 +463,7 @@ static inline int sim_totals(struct sim_core_stats *total)
 		total->resets += stats[i].resets;
 		total->mmu_irqs += stats[i].mmu_irqs;
 		total->mmu_irqs_late += stats[i].mmu_irqs_late;
+		total->attaches += stats[i].attaches;
 	}
 	return 0;
 }

@@ -269,6 +269,24 @@ static const char *runs_of(uint32_t type, uint32_t m, uint32_t k, uint32_t n,
 }
 
 /*
+ * Unless @why already failed the case: check @t's plan, run it on the
+ * model and compare C with the CPU's. Frees @t either way.
+ */
+static const char *run_and_compare(struct mm_case *t, const char *why)
+{
+	if (!why)
+		why = pc_check_plan(&t->shape, &t->plan, true, NULL);
+	if (!why)
+		why = mm_run(t);
+	if (!why)
+		why = mm_compare(t, &elements_compared);
+	tasks_run += t->kicks;
+	full_shapes++;
+	mm_free(t);
+	return why;
+}
+
+/*
  * Run @type m x k x n on one model core, its core reset between two runs as
  * if another client's job ran there; with @run_tasks, runs of that many
  * tasks instead of the planner's. C must be exact.
@@ -295,16 +313,7 @@ static const char *runs_on_model(uint32_t type, uint32_t m, uint32_t k, uint32_t
 		why = pc_fail("%u runs, want at least %u", job->runs, min_runs);
 	if (!why && job->weight_reuse != want_reuse)
 		why = pc_fail("weight reuse %d, want %d", job->weight_reuse, want_reuse);
-	if (!why)
-		why = pc_check_plan(&t.shape, &t.plan, true, NULL);
-	if (!why)
-		why = mm_run(&t);
-	if (!why)
-		why = mm_compare(&t, &elements_compared);
-	tasks_run += t.kicks;
-	full_shapes++;
-	mm_free(&t);
-	return why;
+	return run_and_compare(&t, why);
 }
 
 static void run_tests(void)
@@ -550,16 +559,7 @@ static const char *shape_case(uint32_t type, uint32_t m, uint32_t k, uint32_t n,
 	mm_setup(&t, type, m, k, n);
 	err = rocket_matmul_plan(&t.shape, &t.plan, &reason);
 	why = err ? pc_fail("plan errno %d (%s)", err, reason) : NULL;
-	if (!why)
-		why = pc_check_plan(&t.shape, &t.plan, true, NULL);
-	if (!why)
-		why = mm_run(&t);
-	if (!why)
-		why = mm_compare(&t, &elements_compared);
-	tasks_run += t.kicks;
-	full_shapes++;
-	mm_free(&t);
-	return why;
+	return run_and_compare(&t, why);
 }
 
 static void shape_matrix(void)

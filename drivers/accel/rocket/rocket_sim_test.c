@@ -39,14 +39,19 @@ static void remove_npu_node(struct kunit *test, struct of_changeset *ocs)
 	of_changeset_destroy(ocs);
 }
 
-/* Without an NPU core in the tree: the parameter, or 3 by default. */
-static void rocket_sim_cores_without_dt_cores_test(struct kunit *test)
+/* Every case starts from a device tree without an enabled NPU core. */
+static int rocket_sim_test_init(struct kunit *test)
 {
 	if (!of_root)
 		kunit_skip(test, "no device tree");
 	if (!rocket_sim_cores_wanted(1))
 		kunit_skip(test, "this machine's device tree has NPU cores");
+	return 0;
+}
 
+/* Without an NPU core in the tree: the parameter, or 3 by default. */
+static void rocket_sim_cores_without_dt_cores_test(struct kunit *test)
+{
 	KUNIT_EXPECT_EQ(test, rocket_sim_cores_wanted(-1), 3);
 	KUNIT_EXPECT_EQ(test, rocket_sim_cores_wanted(0), 0);
 	KUNIT_EXPECT_EQ(test, rocket_sim_cores_wanted(2), 2);
@@ -56,11 +61,6 @@ static void rocket_sim_cores_without_dt_cores_test(struct kunit *test)
 static void rocket_sim_cores_with_a_dt_core_test(struct kunit *test)
 {
 	struct of_changeset ocs;
-
-	if (!of_root)
-		kunit_skip(test, "no device tree");
-	if (!rocket_sim_cores_wanted(1))
-		kunit_skip(test, "this machine's device tree has NPU cores");
 
 	add_npu_node(test, &ocs, "okay");
 	KUNIT_EXPECT_EQ(test, rocket_sim_cores_wanted(-1), 0);
@@ -75,11 +75,6 @@ static void rocket_sim_cores_with_a_disabled_dt_core_test(struct kunit *test)
 {
 	struct of_changeset ocs;
 
-	if (!of_root)
-		kunit_skip(test, "no device tree");
-	if (!rocket_sim_cores_wanted(1))
-		kunit_skip(test, "this machine's device tree has NPU cores");
-
 	add_npu_node(test, &ocs, "disabled");
 	KUNIT_EXPECT_EQ(test, rocket_sim_cores_wanted(-1), 3);
 	KUNIT_EXPECT_EQ(test, rocket_sim_cores_wanted(1), 1);
@@ -87,6 +82,11 @@ static void rocket_sim_cores_with_a_disabled_dt_core_test(struct kunit *test)
 }
 
 #else
+
+static int rocket_sim_test_init(struct kunit *test)
+{
+	return 0;
+}
 
 static void rocket_sim_cores_without_dt_cores_test(struct kunit *test)
 {
@@ -114,6 +114,7 @@ static struct kunit_case rocket_sim_test_cases[] = {
 
 static struct kunit_suite rocket_sim_test_suite = {
 	.name = "rocket_sim",
+	.init = rocket_sim_test_init,
 	.test_cases = rocket_sim_test_cases,
 };
 

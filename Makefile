@@ -62,6 +62,7 @@ help:
 	@echo '  iommu-dt            dt_binding_check of the Rockchip IOMMU binding, dtbs_check of RK356x/RK3582/RK3588 against it'
 	@echo '  check-second-base   the series with the pre-7.3 group on Linux 7.2: applies, rocket and rockchip-iommu W=1 clean'
 	@echo '  clean               remove build/ (caches stay)'
+	@for t in $(EXTRA_HELP); do $(MAKE) -s --no-print-directory NODEPS=1 $$t; done
 
 run:
 	@$(S)/run-stages.sh $(RUN_STAGES)
@@ -159,3 +160,9 @@ fresh-test:
 
 clean:
 	rm -rf build
+
+# Workflows with their own file: mk/<name>.mk defines its targets, adds a
+# help-<name> target to EXTRA_HELP and, if `make test` runs it, its stage to
+# TEST_STAGES.
+EXTRA_HELP :=
+-include $(sort $(wildcard mk/*.mk))

@@ -29,6 +29,13 @@
 # A board absent from a kernel is reported as SKIP; one whose DT lacks what
 # the overlay needs (a label) FAILs.
 #
+# Then the opt-in SoC-level overlay dts/rk3588-npu-iommu-v1.dtso, which
+# gives a stock DTB the series' compatible for the NPU MMUs, is applied to
+# the stock DTBs of a few boards (the pinned base's tree, which is 7.3
+# without the series, and 7.2's), after the board overlay where they leave
+# the NPU off, and the result must be the series' own DTB (see
+# check_iommu_overlay).
+#
 # Usage: scripts/dtbs.sh [--kernel 7.3|7.2] [BOARD...]
 #                                       check all overlays, or only these, on
 #                                       both kernels or one
@@ -38,12 +45,18 @@
 #                                       sram-supply and a copy of
 #                                       rk3588-rock-5-itx's naming the wrong
 #                                       regulator must FAIL while the intact
-#                                       ones PASS (7.3 only)
+#                                       ones PASS (7.3 only); the same for
+#                                       two broken copies of the IOMMU overlay
+#        scripts/dtbs.sh --iommu        only the IOMMU overlay's check, on the
+#                                       7.3 DTBs of an earlier run
 #
 # BOARD is a DTB name such as rk3588s-rock-5a. Output goes to $BUILD/out-dtbs
 # (7.3) and $BUILD/out-dtbs-7.2 (build/ by default): boards/<dtb>/ holds
 # <board>-npu.dtbo, the preprocessed <board>-npu.dts, the merged <dtb>.dtb
-# and, for a board enabled upstream, before/<dtb>.dtb.
+# and, for a board enabled upstream, before/<dtb>.dtb. The IOMMU overlay's
+# check works in $BUILD/out-dtbs-stock: check/<board>/<kernel>-npu-{off,on}/
+# holds before/<dtb>.dtb (the stock DTB as its user has it) and <dtb>.dtb
+# (with the IOMMU overlay).
 # Environment: JOBS (parallel jobs, default: number of CPUs), CPP (default cpp).
 
 set -euo pipefail
@@ -309,6 +322,24 @@ oneline() { tr -s ' \t\n' ' ' <<<"$1" | sed 's/^ //; s/ $//'; }
 
 npu_state() { "${NPU_DT[@]}" state "$1" 2>/dev/null || echo unreadable; }
 
+# Preprocess and compile overlay $1 into $2 (.dts next to it); on failure,
+# a reason into $REASONS.
+compile_overlay() {
+	local o=$1 dtbo=$2 err
+	if ! err=$("$CPP" -nostdinc -I "$SRC/include" -I "$SRC/arch/arm64/boot/dts" \
+			-I "$SRC/scripts/dtc/include-prefixes" -undef -D__DTS__ \
+			-x assembler-with-cpp -P -o "${dtbo%.dtbo}.dts" "$o" 2>&1) ||
+	   [ -n "$err" ]; then
+		fail_reason "preprocessing ${o##*/}: $(oneline "$err")"
+		return 1
+	fi
+	if ! err=$(dtc -@ -I dts -O dtb -o "$dtbo" "${dtbo%.dtbo}.dts" 2>&1) ||
+	   [ -n "$err" ]; then
+		fail_reason "dtc on ${o##*/}: $(oneline "$err")"
+		return 1
+	fi
+}
+
 # Find what job $1 applies its overlay to, then preprocess, compile and
 # apply it.
 merge_job() {
@@ -363,18 +394,7 @@ merge_job() {
 		;;
 	esac
 	base=${JOB_BASE[$1]}
-	if ! err=$("$CPP" -nostdinc -I "$SRC/include" -I "$SRC/arch/arm64/boot/dts" \
-			-I "$SRC/scripts/dtc/include-prefixes" -undef -D__DTS__ \
-			-x assembler-with-cpp -P -o "$d/$b-npu.dts" "$o" 2>&1) ||
-	   [ -n "$err" ]; then
-		fail_reason "preprocessing ${o##*/}: $(oneline "$err")"
-		return
-	fi
-	if ! err=$(dtc -@ -I dts -O dtb -o "$d/$b-npu.dtbo" "$d/$b-npu.dts" 2>&1) ||
-	   [ -n "$err" ]; then
-		fail_reason "dtc on ${o##*/}: $(oneline "$err")"
-		return
-	fi
+	compile_overlay "$o" "$d/$b-npu.dtbo" || return 0
 	if ! err=$(fdtoverlay -i "$base" -o "$d/$dtb.dtb" "$d/$b-npu.dtbo" 2>&1); then
 		fail_reason "fdtoverlay: $(oneline "$err")"
 	fi
@@ -704,6 +724,317 @@ check_kernel() {
 		"composite DTB(s) checked, ${#absent[@]} board(s) absent"
 }
 
+# ---------------------------------------------------------------- IOMMU v1.0 overlay
+
+# The opt-in SoC-level overlay that gives a DTB built without the series the
+# series' compatible for the three NPU MMUs (dts/README.md, "The NPU MMUs'
+# compatible"). It is checked on the stock DTBs of a few boards: those of
+# the pinned base, which is the 7.3 tree without the series, and, when 7.2
+# is checked too, 7.2's. Each stock DTB gets what its user would apply: the
+# board's NPU overlay where the DTB leaves the NPU off (for a DTB that
+# enables it, on the "before" DTB as above), then this overlay; and, where
+# the stock DTB enables the NPU, this overlay alone. The result must be the
+# series' own DTB of that board (the patched tree's, with the board overlay
+# where the patched tree leaves the NPU off): every property of the NPU
+# nodes, phandles resolved (npu-dt.py compare), and on 7.3 the whole tree;
+# on 7.2 the MMUs' properties only (the rest is 7.2's). dt-validate against
+# the patched tree's bindings (its processed schema, VALIDATE_LIMIT) must
+# report nothing new on it. The DTB the overlay goes on must not have the
+# series' compatible already, or the check would prove nothing.
+IOMMU_OVERLAY=$DTS/rk3588-npu-iommu-v1.dtso
+# The user's board (enabled upstream in 7.3, off before), the one board
+# enabled upstream without a pd_npu domain-supply and with a separate SRAM
+# rail, and an RK3588S board of the rule by analogy.
+IOMMU_BOARDS="rk3588-rock-5-itx rk3588-quartzpro64 rk3588s-rock-5a"
+NPU_MMUS=rknn_mmu_0,rknn_mmu_1,rknn_mmu_2
+OUTSTOCK=$BUILD/out-dtbs-stock
+IJ_NAME=() IJ_DIR=() IJ_DTB=() IJ_INPUT=() IJ_BOARDO=() IJ_IOMMUO=() IJ_REF=() IJ_NODES=()
+
+# add_iommu_job NAME DIR DTB INPUT BOARD_DTBO|- IOMMU_DTBO REFERENCE NODES|-
+add_iommu_job() {
+	IJ_NAME+=("$1"); IJ_DIR+=("$2"); IJ_DTB+=("$3"); IJ_INPUT+=("$4")
+	IJ_BOARDO+=("$5"); IJ_IOMMUO+=("$6"); IJ_REF+=("$7"); IJ_NODES+=("$8")
+}
+
+# Job $1: $dir/before/<dtb>.dtb is the stock DTB as its user has it before
+# this overlay (with the board's NPU overlay where it leaves the NPU off),
+# $dir/<dtb>.dtb that with the IOMMU overlay.
+iommu_merge() {
+	local d=${IJ_DIR[$1]} dtb=${IJ_DTB[$1]} in=${IJ_INPUT[$1]} bo=${IJ_BOARDO[$1]}
+	local before err rc=0
+	REASONS=$d/reasons
+	mkdir -p "$d/before"
+	rm -f "$d/$dtb.dtb" "$d/before/$dtb.dtb" "$d/off.dtb"
+	: >"$REASONS"
+	before=$d/before/$dtb.dtb
+	if [ ! -f "$in" ]; then
+		fail_reason "no stock DTB $in (see ${in%%/arch/*}/logs/make.log)"
+		return
+	fi
+	if [ ! -f "${IJ_REF[$1]}" ]; then
+		fail_reason "no reference DTB ${IJ_REF[$1]}"
+		return
+	fi
+	if [ "$bo" = - ]; then
+		cp "$in" "$before"
+	else
+		case $(npu_state "$in") in
+		enabled)
+			if ! err=$("${NPU_DT[@]}" strip "$in" "$d/off.dtb" 2>&1); then
+				fail_reason "npu-dt.py strip: $(oneline "$err")"
+				return
+			fi
+			in=$d/off.dtb
+			;;
+		disabled) ;;
+		*)
+			fail_reason "the NPU nodes of $in are $(npu_state "$in")"
+			return
+			;;
+		esac
+		if ! err=$(fdtoverlay -i "$in" -o "$before" "$bo" 2>&1); then
+			fail_reason "fdtoverlay (board overlay): $(oneline "$err")"
+			return
+		fi
+	fi
+	"${NPU_DT[@]}" compare "$before" "${IJ_REF[$1]}" --nodes "$NPU_MMUS" \
+		--props compatible >/dev/null 2>&1 || rc=$?
+	case $rc in
+	1) ;;
+	0)
+		fail_reason "the DTB the overlay goes on already has the series' MMU" \
+			"compatible: $in is not a stock DTB"
+		return
+		;;
+	*)
+		fail_reason "npu-dt.py compare failed on $before"
+		return
+		;;
+	esac
+	if ! err=$(fdtoverlay -i "$before" -o "$d/$dtb.dtb" "${IJ_IOMMUO[$1]}" 2>&1); then
+		fail_reason "fdtoverlay: $(oneline "$err")"
+	fi
+}
+
+iommu_judge() {
+	local d=${IJ_DIR[$1]} dtb=${IJ_DTB[$1]} new diff
+	local -a nodes=()
+	REASONS=$d/reasons
+	if [ ! -s "$REASONS" ]; then
+		if [ ! -f "$d/before/validate.rc" ] || [ ! -f "$d/validate.rc" ]; then
+			fail_reason "dt-validate did not run (see above)"
+		elif [ "$(cat "$d/before/validate.rc")" != 0 ] ||
+		     [ "$(cat "$d/validate.rc")" != 0 ]; then
+			fail_reason "dt-validate failed:" \
+				"$(oneline "$(tail -n 3 "$d/validate.raw" "$d/before/validate.raw")")"
+		else
+			new=$(comm -13 <(sort "$d/before/validate.out") <(sort "$d/validate.out"))
+			if [ -n "$new" ]; then
+				fail_reason "dt-validate (NPU schemas, the series' bindings):" \
+					"$(wc -l <<<"$new") new message(s):"
+				awk '{ if (length($0) > 400) $0 = substr($0, 1, 400) " [...]"
+				       print "    " $0 }' <<<"$new" >>"$REASONS"
+			fi
+		fi
+		[ "${IJ_NODES[$1]}" = - ] || nodes=(--nodes "${IJ_NODES[$1]}")
+		compare_reasons "not the series' DTB" "$d/$dtb.dtb" "${IJ_REF[$1]}" "${nodes[@]}"
+		if [ "${IJ_NODES[$1]}" = - ] &&
+		   ! diff=$(diff <(sorted_dts "${IJ_REF[$1]}") <(sorted_dts "$d/$dtb.dtb")); then
+			fail_reason "the result differs from the series' DTB (dtc -s, < series," \
+				"> result):"
+			head -n 20 <<<"$diff" | sed 's/^/    /' >>"$REASONS"
+		fi
+	fi
+	if [ -s "$REASONS" ]; then
+		echo "FAIL ${IJ_NAME[$1]}: $(head -n 1 "$REASONS")"
+		tail -n +2 "$REASONS" | sed 's/^/      /'
+		return 1
+	fi
+	echo "PASS ${IJ_NAME[$1]}"
+}
+
+# Check IOMMU overlay $1 (the one in dts/, or a self-test copy) on boards
+# $4... on kernels $2 ("7.3" or "7.3 7.2"); job directories under
+# $OUTSTOCK/$3. Adds to PASSED and FAILED. Needs the 7.3 run's DTBs and
+# processed schema (check_kernel 7.3 for these boards first).
+check_iommu_overlay() {
+	local ovl=$1 kernels=$2 sub=$3 b i k ref patched stock bo io trip=() d name nodes
+	shift 3
+	IJ_NAME=() IJ_DIR=() IJ_DTB=() IJ_INPUT=() IJ_BOARDO=() IJ_IOMMUO=() IJ_REF=() IJ_NODES=()
+	# The stock 7.3 DTBs: the pinned base's tree, built with -@ like the
+	# others, in an O= directory of their own.
+	[ -f "$BASE_GIT/Makefile" ] || die "no pinned base tree at $BASE_GIT (scripts/fetch-base.sh)"
+	KLABEL="7.3 stock"
+	SRC=$BASE_GIT OUT=$OUTSTOCK
+	prepare_out
+	configure
+	tnote "IOMMU v1.0 overlay: stock 7.3 DTBs of $* from $SRC"
+	# shellcheck disable=SC2046 # DTB names have no blanks
+	DTC_FLAGS=-@ kmake -k $(printf 'rockchip/%s.dtb ' "$@") >"$OUT/logs/make.log" 2>&1 ||
+		{ echo "error: make failed; its log ($OUT/logs/make.log):" >&2
+		  tail -n 60 "$OUT/logs/make.log" >&2; }
+	# Everything else (overlays' includes, bindings, schema) is the
+	# series' tree's.
+	use_kernel 7.3
+	KLABEL="IOMMU v1.0 overlay"
+	d=$OUTSTOCK/$sub
+	mkdir -p "$d"
+	REASONS=$d/compile-reasons
+	: >"$REASONS"
+	io=$d/${ovl##*/}
+	io=${io%.dtso}.dtbo
+	if ! compile_overlay "$ovl" "$io"; then
+		echo "FAIL ${ovl##*/}: $(cat "$REASONS")"
+		FAILED=$((FAILED + 1))
+		return
+	fi
+	for b in "$@"; do
+		patched=$(tree_dtb "$b")
+		bo=$d/$b/$b-npu.dtbo
+		mkdir -p "$d/$b"
+		REASONS=$d/$b/compile-reasons
+		: >"$REASONS"
+		if ! compile_overlay "$(overlay_of "$b")" "$bo"; then
+			echo "FAIL ${ovl##*/} with $b: $(cat "$REASONS")"
+			FAILED=$((FAILED + 1))
+			continue
+		fi
+		# The series' DTB of this board with the NPU on.
+		ref=$patched
+		if [ "$(npu_state "$patched")" != enabled ]; then
+			ref=$d/$b/series.dtb
+			if ! fdtoverlay -i "$patched" -o "$ref" "$bo" >"$REASONS" 2>&1; then
+				echo "FAIL ${ovl##*/} with $b: no series DTB to compare with:" \
+					"fdtoverlay on $patched: $(oneline "$(cat "$REASONS")")"
+				FAILED=$((FAILED + 1))
+				continue
+			fi
+		fi
+		for k in $kernels; do
+			case $k in
+			7.3) stock=$OUTSTOCK/$RKDIR/$b.dtb ;;
+			*) stock=$BUILD/out-dtbs-$k/$RKDIR/$b.dtb
+			   [ -f "$stock" ] || continue ;;
+			esac
+			name="${ovl##*/} on $b, stock $k DTB"
+			nodes=-
+			[ "$k" = 7.3 ] || nodes=$NPU_MMUS
+			add_iommu_job "$name with the NPU off, after $b-npu.dtso" \
+				"$d/$b/$k-npu-off" "$b" "$stock" "$bo" "$io" "$ref" "$nodes"
+			if [ "$(npu_state "$stock")" = enabled ]; then
+				add_iommu_job "$name enabling the NPU, alone" \
+					"$d/$b/$k-npu-on" "$b" "$stock" - "$io" "$ref" "$nodes"
+			fi
+		done
+	done
+	for i in "${!IJ_NAME[@]}"; do
+		iommu_merge "$i"
+	done
+	for i in "${!IJ_NAME[@]}"; do
+		[ ! -s "${IJ_DIR[$i]}/reasons" ] || continue
+		trip+=("${IJ_DIR[$i]}/before/${IJ_DTB[$i]}.dtb" "${IJ_DIR[$i]}/before/validate"
+		       "$VALIDATE_LIMIT" "${IJ_DIR[$i]}/${IJ_DTB[$i]}.dtb" "${IJ_DIR[$i]}/validate"
+		       "$VALIDATE_LIMIT")
+	done
+	[ ${#trip[@]} -eq 0 ] || validate_all "${trip[@]}"
+	for i in "${!IJ_NAME[@]}"; do
+		if iommu_judge "$i"; then
+			PASSED=$((PASSED + 1))
+		else
+			FAILED=$((FAILED + 1))
+		fi
+	done
+}
+
+# The IOMMU check of a run: boards of IOMMU_BOARDS among those just checked
+# on 7.3 ($@; all when none given), on the kernels of the run.
+check_iommu() {
+	local b sel=() k=
+	for b in $IOMMU_BOARDS; do
+		if [ $# -eq 0 ] || [[ " $* " == *" $b "* ]]; then sel+=("$b"); fi
+	done
+	[ ${#sel[@]} -gt 0 ] || return 0
+	if [ "$(source_73)" != "$KSRC" ]; then
+		echo "SKIP ${IOMMU_OVERLAY##*/}: no kernel tree with the series ($KSRC), whose" \
+			"DTBs it is checked against (make kernel)"
+		SKIPPED=$((SKIPPED + 1))
+		return 0
+	fi
+	[[ " $kernels " == *" 7.2 "* ]] && k=7.2
+	check_iommu_overlay "$IOMMU_OVERLAY" "7.3 $k" check "${sel[@]}"
+}
+
+# Self-test of the IOMMU check on rk3588-rock-5-itx: the overlay as it is
+# must pass; a copy with "rockchip,rk3568-iommu-v1" alone (valid to the
+# binding, but not the series' compatible) must fail by the comparison on
+# each MMU; a copy that keeps "rockchip,rk3568-iommu" as a further fallback
+# (what would keep a kernel without the series working, and what the
+# patches exist to stop) must fail by dt-validate as well.
+self_test_iommu() {
+	local b=rk3588-rock-5-itx t=$OUTSTOCK/selftest rc=0 c r
+	local v1='"rockchip,rk3588-iommu-v1", "rockchip,rk3568-iommu-v1"'
+	local mmu='^    &rknn_mmu_[0-2]: compatible = '
+	if [ "$(source_73)" != "$KSRC" ]; then
+		echo "SKIP dtbs self-test of ${IOMMU_OVERLAY##*/}: no kernel tree with the series ($KSRC)"
+		return 0
+	fi
+	rm -rf "$t"
+	mkdir -p "$t/only-rk3568-v1/src" "$t/old-fallback/src"
+	sed "s/$v1;/\"rockchip,rk3568-iommu-v1\";/" "$IOMMU_OVERLAY" \
+		>"$t/only-rk3568-v1/src/${IOMMU_OVERLAY##*/}"
+	sed "s/$v1;/$v1, \"rockchip,rk3568-iommu\";/" "$IOMMU_OVERLAY" \
+		>"$t/old-fallback/src/${IOMMU_OVERLAY##*/}"
+	for c in only-rk3568-v1 old-fallback; do
+		[ "$(diff "$IOMMU_OVERLAY" "$t/$c/src/${IOMMU_OVERLAY##*/}" | grep -c '^>')" = 3 ] ||
+			die "self-test: the $c copy of ${IOMMU_OVERLAY##*/} does not change the three MMUs"
+	done
+	PASSED=0 FAILED=0
+	{
+		check_iommu_overlay "$IOMMU_OVERLAY" 7.3 selftest/intact "$b"
+		for c in only-rk3568-v1 old-fallback; do
+			check_iommu_overlay "$t/$c/src/${IOMMU_OVERLAY##*/}" 7.3 "selftest/$c" "$b"
+		done
+	} 2>&1 | sed 's/^/    | /' || true
+	for r in "$t"/intact/"$b"/7.3-npu-{off,on}/reasons; do
+		if [ ! -f "$r" ] || [ -s "$r" ]; then
+			echo "FAIL dtbs self-test: ${IOMMU_OVERLAY##*/} as it is does not pass on the" \
+				"stock $b DTB (${r%/reasons}), so its broken copies prove nothing"
+			rc=1
+		fi
+	done
+	for r in "$t"/{only-rk3568-v1,old-fallback}/"$b"/7.3-npu-{off,on}/reasons; do
+		[ -s "$r" ] || {
+			echo "FAIL dtbs self-test: the check PASSED a broken copy (${r%/reasons})"
+			rc=1
+		}
+	done
+	r=$t/only-rk3568-v1/$b/7.3-npu-off/reasons
+	if [ -s "$r" ] && [ "$(grep -c "$mmu\"rockchip,rk3568-iommu-v1\"; reference: $v1\$" "$r")" -ne 3 ]; then
+		echo "FAIL dtbs self-test: the comparison with the series' DTB did not report" \
+			"the MMUs' compatible \"rockchip,rk3568-iommu-v1\" alone on each MMU"
+		rc=1
+	elif [ -s "$r" ]; then
+		echo "PASS dtbs self-test: the copy of ${IOMMU_OVERLAY##*/} with" \
+			"\"rockchip,rk3568-iommu-v1\" alone FAILS (the comparison with the series'" \
+			"DTB reports each MMU); the overlay as it is PASSES"
+	fi
+	r=$t/old-fallback/$b/7.3-npu-off/reasons
+	if [ -s "$r" ] && [ "$(grep -c '^    [^ ]*\.dtb: iommu@[0-9a-f]* ([^)]*): compatible: ' "$r")" -ne 3 ]; then
+		echo "FAIL dtbs self-test: dt-validate did not report the MMUs' compatible with" \
+			"\"rockchip,rk3568-iommu\" as a further fallback"
+		rc=1
+	elif [ -s "$r" ] && [ "$(grep -c "$mmu$v1, \"rockchip,rk3568-iommu\"; reference: $v1\$" "$r")" -ne 3 ]; then
+		echo "FAIL dtbs self-test: the comparison with the series' DTB did not report" \
+			"the further fallback \"rockchip,rk3568-iommu\" on each MMU"
+		rc=1
+	elif [ -s "$r" ]; then
+		echo "PASS dtbs self-test: the copy of ${IOMMU_OVERLAY##*/} that keeps" \
+			"\"rockchip,rk3568-iommu\" as a further fallback FAILS (dt-validate against" \
+			"the series' binding and the comparison both report it)"
+	fi
+	return $rc
+}
+
 # ---------------------------------------------------------------- self-test
 
 # A copy of overlay $1 (and the shared include) made by sed script $2 in
@@ -790,6 +1121,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--list) mode=list ;;
 	--self-test) mode=selftest ;;
+	--iommu) mode=iommu ;;
 	--kernel) kernels=${2:?--kernel needs 7.3 or 7.2}; shift ;;
 	-h|--help) usage; exit 0 ;;
 	-*) usage >&2; die "unknown option $1" ;;
@@ -821,7 +1153,16 @@ selftest)
 		rc=1
 	fi
 	self_test || rc=1
+	self_test_iommu || rc=1
 	exit $rc
+	;;
+iommu)
+	need_tools
+	PASSED=0 FAILED=0 SKIPPED=0
+	check_iommu "${boards[@]}"
+	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+	[ "$FAILED" -eq 0 ]
+	exit
 	;;
 esac
 
@@ -832,5 +1173,8 @@ PASSED=0 FAILED=0 SKIPPED=0
 for k in $kernels; do
 	check_kernel "$k" "${boards[@]}"
 done
+if [[ " $kernels " == *" 7.3 "* ]]; then
+	check_iommu "${boards[@]}"
+fi
 echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]

@@ -11,11 +11,12 @@
       as the SoC file has them; npu-supply and sram-supply of the cores;
       domain-supply of pd_npu). Everything else, the regulators included,
       stays. IN must have the NPU enabled.
-  npu-dt.py compare DTB REFERENCE [--props NAME,...]
+  npu-dt.py compare DTB REFERENCE [--props NAME,...] [--nodes LABEL,...]
       every property of pd_npu (and the power domains under it), of the
       three cores and of the three MMUs in DTB must equal the one in
       REFERENCE, phandles resolved to node paths; with --props, only those
-      properties. Prints each difference; exits 1 if there is one.
+      properties; with --nodes, only those of these NPU nodes (by label).
+      Prints each difference; exits 1 if there is one.
 
 Labels are looked up in /__symbols__: the DTBs must be built with -@.
 Exit status 2: the DTB is not what the command needs.
@@ -232,13 +233,24 @@ def compare_node(a, b, path_a, path_b, only, what, diffs):
 
 def compare(args):
     only = None
-    if len(args) == 4 and args[2] == "--props":
-        only = set(args[3].split(","))
-        args = args[:2]
-    dtb, ref = args
+    nodes = NODES
+    opts = args[2:]
+    if len(opts) % 2:
+        raise DtError("compare: an option without its value")
+    for opt, value in zip(opts[::2], opts[1::2]):
+        if opt == "--props":
+            only = set(value.split(","))
+        elif opt == "--nodes":
+            nodes = value.split(",")
+            unknown = [n for n in nodes if n not in NODES]
+            if unknown:
+                raise DtError(f"compare: not an NPU node: {', '.join(unknown)}")
+        else:
+            raise DtError(f"compare: unknown option {opt}")
+    dtb, ref = args[:2]
     a, b = Dtb(dtb), Dtb(ref)
     diffs = []
-    for label in NODES:
+    for label in nodes:
         compare_node(a, b, a.label_path(label), b.label_path(label), only, f"&{label}", diffs)
     for line in diffs:
         print(line)
@@ -254,7 +266,7 @@ def main(argv):
         return 2
     func, nargs = COMMANDS[argv[1]]
     args = argv[2:]
-    if len(args) != nargs and not (argv[1] == "compare" and len(args) == 4):
+    if len(args) != nargs and not (argv[1] == "compare" and len(args) in (4, 6)):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     try:

@@ -61,6 +61,16 @@ CORE = """	rknn_core_%(i)d: npu@%(i)d0000 {
 """
 
 
+def mmu_compatible(*strings):
+    """A board file's (or an overlay's) compatible for the three MMUs."""
+    value = ", ".join(f'"{c}"' for c in strings)
+    return "".join(f"&rknn_mmu_{i} {{ compatible = {value}; }};\n" for i in range(3))
+
+
+V1 = ("rockchip,rk3588-iommu-v1", "rockchip,rk3568-iommu-v1")
+STOCK = ("rockchip,rk3588-iommu", "rockchip,rk3568-iommu")
+
+
 def enable(npu="vdd_npu_s0", sram="vdd_npu_s0", domain="vdd_npu_s0", cores=(0, 1, 2)):
     out = f"&pd_npu {{ domain-supply = <&{domain}>; }};\n" if domain else ""
     for i in cores:
@@ -160,6 +170,34 @@ class NpuDt(unittest.TestCase):
         extra = enable() + "&pd_nputop { clocks = <&cru 4>; };\n"
         self.assertEqual(self.tool("compare", self.dtb(extra), self.dtb(enable()),
                                    "--props", "status,npu-supply"), (0, ""))
+
+    def test_compare_only_some_nodes(self):
+        # The MMUs' compatible and the cores' sram-supply differ.
+        a = self.dtb(enable(sram="vdd_gpu_s0") + mmu_compatible(*V1))
+        b = self.dtb(enable() + mmu_compatible(*STOCK))
+        rc, out = self.tool("compare", a, b, "--nodes", "rknn_mmu_0,rknn_mmu_1,rknn_mmu_2")
+        self.assertEqual(rc, 1)
+        lines = out.splitlines()
+        self.assertEqual(len(lines), 3, out)
+        self.assertIn('&rknn_mmu_1: compatible = "rockchip,rk3588-iommu-v1", '
+                      '"rockchip,rk3568-iommu-v1"; reference: "rockchip,rk3588-iommu", '
+                      '"rockchip,rk3568-iommu"', lines)
+        # Both options together: one node, one property.
+        self.assertEqual(self.tool("compare", a, b, "--nodes", "rknn_core_0",
+                                   "--props", "npu-supply"), (0, ""))
+        rc, out = self.tool("compare", a, b, "--props", "sram-supply", "--nodes", "rknn_core_0")
+        self.assertEqual((rc, len(out.splitlines())), (1, 1), out)
+        # Same compatible: no difference on the MMUs.
+        c = self.dtb(enable() + mmu_compatible(*V1))
+        self.assertEqual(self.tool("compare", a, c, "--nodes", "rknn_mmu_0,rknn_mmu_1,rknn_mmu_2"),
+                         (0, ""))
+
+    def test_compare_refuses_bad_options(self):
+        a = self.dtb(enable())
+        for opts in (["--nodes", "cru"], ["--bogus", "x"], ["--nodes"],
+                     ["--props", "status", "--nodes"]):
+            rc, _ = self.tool("compare", a, a, *opts)
+            self.assertEqual(rc, 2, opts)
 
 
 if __name__ == "__main__":

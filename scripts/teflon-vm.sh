@@ -13,7 +13,8 @@
 # the run holds a job timeout, a task the simulated NPU ended other than
 # done (it refused, faulted, hung), or any report of vm-check-log.sh. The
 # whole console goes through vm-check-log.sh too. build/teflon/results.txt
-# has the table of the last run.
+# has the table of the last run, build/teflon/regcmd/ the command lists
+# Mesa submitted in it, decoded.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 out=$BUILD/teflon
@@ -90,6 +91,13 @@ while read -r name _; do
 		judge "$name" "$cores"
 	done
 done <"$out/models/models.txt"
+
+# Mesa's command lists, decoded (teflon/regcmd.py), for whoever teaches the
+# NPU model what Mesa programs.
+rm -rf "$out/regcmd"
+mkdir -p "$out/regcmd"
+/usr/bin/python3 "$TOP/teflon/regcmd.py" "$TOP/drivers/accel/rocket/rocket_registers.h" \
+	"$log.txt" "$out/regcmd" || echo "teflon: could not decode the command lists"
 
 if grep '^teflon: FAIL' "$log.txt"; then
 	fail=1

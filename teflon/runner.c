@@ -3,7 +3,7 @@
  * teflon-run: run one TensorFlow Lite model on the CPU and then through
  * Mesa's Teflon delegate, on the same input, and compare the outputs.
  *
- *   teflon-run [-d DELEGATE] [-t TOLERANCE] [-s SEED] MODEL
+ *   teflon-run [-r] [-d DELEGATE] [-t TOLERANCE] [-s SEED] MODEL
  *
  * DELEGATE is libteflon.so (default /usr/lib/teflon/libteflon.so), loaded
  * with dlopen and created through its plugin entry,
@@ -19,6 +19,11 @@
  *    rocket ioctl it made, with its result: the program defines ioctl()
  *    itself, so that the calls of libdrm and Mesa come here first.
  *
+ * With -r, it also prints every task's register command list as the
+ * SUBMIT ioctl hands it to the kernel ("teflon-regcmd: ..." lines: the
+ * job, the task, then one 64-bit entry a line), read back from the BO
+ * that holds it through a mapping of its own.
+ *
  * Prints "teflon-run: ..." lines and, last, "teflon-run: RESULT PASS" or
  * "teflon-run: RESULT FAIL <reasons>". Exit status 0 on PASS, 1 on FAIL,
  * 2 when the model could not be run at all.
@@ -31,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,6 +81,93 @@ static void note_rocket_ioctl(unsigned long req, long ret, int err)
 			i < N_ROCKET ? rocket_names[i] : "unknown", req, strerror(err));
 }
 
+/* The BOs the delegate created, to find a task's command list by address. */
+static struct bo {
+	int fd;
+	__u32 handle, size;
+	__u64 dma, offset;
+	void *map;
+} bos[1024];
+static unsigned int n_bos;
+static int dump_regcmd;
+
+static void note_bo(int fd, const struct drm_rocket_create_bo *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_bos; i++)
+		if (bos[i].fd == fd && bos[i].handle == c->handle)
+			break;
+	if (i == n_bos) {
+		if (n_bos == sizeof(bos) / sizeof(bos[0]))
+			return;
+		n_bos++;
+	}
+	if (bos[i].map)
+		munmap(bos[i].map, bos[i].size);
+	bos[i] = (struct bo){ fd, c->handle, c->size, c->dma_address, c->offset, NULL };
+}
+
+static void forget_bo(int fd, __u32 handle)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_bos; i++) {
+		if (bos[i].fd == fd && bos[i].handle == handle) {
+			if (bos[i].map)
+				munmap(bos[i].map, bos[i].size);
+			bos[i] = bos[--n_bos];
+			return;
+		}
+	}
+}
+
+static void print_regcmd(int fd, unsigned int job, unsigned int task,
+			 const struct drm_rocket_task *t)
+{
+	unsigned int i;
+
+	printf("teflon-regcmd: job %u task %u regcmd 0x%08x count %u\n", job, task,
+	       t->regcmd, t->regcmd_count);
+	for (i = 0; i < n_bos; i++) {
+		struct bo *b = &bos[i];
+		const __u64 *e;
+		__u32 k;
+
+		if (b->fd != fd || t->regcmd < b->dma ||
+		    t->regcmd + (__u64)t->regcmd_count * 8 > b->dma + b->size)
+			continue;
+		if (!b->map) {
+			b->map = mmap(NULL, b->size, PROT_READ, MAP_SHARED, fd, b->offset);
+			if (b->map == MAP_FAILED) {
+				b->map = NULL;
+				printf("teflon-regcmd: mmap of BO %u failed: %s\n", b->handle,
+				       strerror(errno));
+				return;
+			}
+		}
+		e = (const __u64 *)((const char *)b->map + (t->regcmd - b->dma));
+		for (k = 0; k < t->regcmd_count; k++)
+			printf("teflon-regcmd: %016llx\n", (unsigned long long)e[k]);
+		return;
+	}
+	printf("teflon-regcmd: no BO holds it\n");
+}
+
+static void print_submit(int fd, const struct drm_rocket_submit *s)
+{
+	unsigned int j, t;
+
+	for (j = 0; j < s->job_count; j++) {
+		const struct drm_rocket_job *job = (const void *)(uintptr_t)
+			(s->jobs + (__u64)j * s->job_struct_size);
+
+		for (t = 0; t < job->task_count; t++)
+			print_regcmd(fd, j, t, (const void *)(uintptr_t)
+				     (job->tasks + (__u64)t * job->task_struct_size));
+	}
+}
+
 /*
  * Every ioctl of the process, libteflon's and libdrm's included, comes
  * here first: the executable's definition precedes libc's in symbol lookup
@@ -91,12 +184,18 @@ int ioctl(int fd, unsigned long req, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 
+	if (dump_regcmd && req == DRM_IOCTL_ROCKET_SUBMIT)
+		print_submit(fd, arg);
 	ret = syscall(SYS_ioctl, fd, req, arg);
 	err = errno;
 
 	if (_IOC_TYPE(req) == DRM_IOCTL_BASE) {
 		if (_IOC_NR(req) >= DRM_COMMAND_BASE && _IOC_NR(req) < DRM_COMMAND_END)
 			note_rocket_ioctl(req, ret, err);
+		if (req == DRM_IOCTL_ROCKET_CREATE_BO && ret == 0)
+			note_bo(fd, arg);
+		else if (req == DRM_IOCTL_GEM_CLOSE && ret == 0)
+			forget_bo(fd, ((struct drm_gem_close *)arg)->handle);
 		else if (req == DRM_IOCTL_VERSION && ret == 0) {
 			struct drm_version *v = arg;
 
@@ -323,8 +422,9 @@ int main(int argc, char **argv)
 	void *lib;
 	int opt, o, bad;
 
-	while ((opt = getopt(argc, argv, "d:t:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "rd:t:s:")) != -1) {
 		switch (opt) {
+		case 'r': dump_regcmd = 1; break;
 		case 'd': delegate_path = optarg; break;
 		case 't': tolerance = strtoul(optarg, NULL, 0); break;
 		case 's': seed = strtoul(optarg, NULL, 0); break;
@@ -418,6 +518,6 @@ int main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: %s [-d DELEGATE] [-t TOLERANCE] [-s SEED] MODEL\n", argv[0]);
+	fprintf(stderr, "usage: %s [-r] [-d DELEGATE] [-t TOLERANCE] [-s SEED] MODEL\n", argv[0]);
 	return 2;
 }

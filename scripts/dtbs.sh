@@ -744,8 +744,10 @@ check_kernel() {
 IOMMU_OVERLAY=$DTS/rk3588-npu-iommu-v1.dtso
 # The user's board (enabled upstream in 7.3, off before), the one board
 # enabled upstream without a pd_npu domain-supply and with a separate SRAM
-# rail, and an RK3588S board of the rule by analogy.
-IOMMU_BOARDS="rk3588-rock-5-itx rk3588-quartzpro64 rk3588s-rock-5a"
+# rail, an RK3588S board of the rule by analogy, and one whose 7.2.13 DTB is
+# not 7.3's but for the MMUs' compatible (the other three's are, byte for
+# byte: their 7.2 checks repeat the 7.3 ones).
+IOMMU_BOARDS="rk3588-rock-5-itx rk3588-quartzpro64 rk3588s-rock-5a rk3588s-orangepi-5"
 NPU_MMUS=rknn_mmu_0,rknn_mmu_1,rknn_mmu_2
 OUTSTOCK=$BUILD/out-dtbs-stock
 IJ_NAME=() IJ_DIR=() IJ_DTB=() IJ_INPUT=() IJ_BOARDO=() IJ_IOMMUO=() IJ_REF=() IJ_NODES=()

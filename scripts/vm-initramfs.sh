@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The test VM's initramfs: a static busybox (pinned Debian package), the
-# series' modules, the installed kselftests and vm/init. Nothing is fetched
-# when the VM runs.
+# series' modules, the installed kselftests, the board kit and vm/init.
+# Nothing is fetched when the VM runs.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 [ -d "$BUILD/kselftest" ] || die "no installed kselftests: run 'make selftests' first"
@@ -19,6 +19,14 @@ ln -s busybox "$root/bin/sh"
 "$TOP/scripts/kmake.sh" -s INSTALL_MOD_PATH="$root" INSTALL_MOD_STRIP=1 modules_install
 cp -a "$BUILD/kselftest/." "$root/kselftest/"
 install -m 755 "$TOP/vm/init" "$root/init"
+
+# The board kit of these kselftests, unpacked from its tarball at
+# /board-kit as a board owner unpacks it; its config section reads the
+# kernel's configuration where Debian keeps it.
+"$TOP/scripts/board-kit.sh"
+mkdir -p "$root/board-kit" "$root/boot"
+tar -C "$root/board-kit" --strip-components=1 -xzf "$BUILD"/board-kit/rocket-board-kit-*.tar.gz
+cp "$KOUT/.config" "$root/boot/config-$(cat "$KOUT/include/config/kernel.release")"
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
 	gzip -1 >"$BUILD/vm/initramfs.cpio.gz"

@@ -104,7 +104,7 @@ if grep -q '^vmtest: board kit ' "$log.txt"; then
 	"$kit" --self-test "$BUILD/vm/kit-pass-report.txt" "$BUILD/vm/kit-hang-report.txt" types ||
 		fail=1
 else
-	echo "FAIL vm: the board kit did not run (no /board-kit in the initramfs?)"
+	echo "FAIL vm: the board kit did not run (the run stopped before it, or no /board-kit)"
 	fail=1
 fi
 

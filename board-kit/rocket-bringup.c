@@ -1849,6 +1849,7 @@ static int step_first(int step)
 
 static int step_cores(int step)
 {
+	struct sbuf first_failure = { 0 };
 	int core, failed = 0;
 	char first[512] = "";
 
@@ -1859,14 +1860,19 @@ static int step_cores(int step)
 		product_init(&p, DRM_ROCKET_MATMUL_INT8_INT32, 4, 32, 32, core, DATA_INT, NULL);
 		if (product_step(step, &p, kit.seed + core, NULL) < 0) {
 			kit.ev.core_bad[core]++;
-			if (!failed++)
+			if (!failed++) {
 				snprintf(first, sizeof(first), "%s", kit.fail_reason);
+				sb_add(&first_failure, "%s", kit.sec[S_FAILURE].p);
+			}
 		}
 	}
 	if (failed) {
-		/* the failure section shows the last failing core; name the first */
+		/* the failure section is the first failing core's */
+		sb_clear(&kit.sec[S_FAILURE]);
+		sb_add(&kit.sec[S_FAILURE], "%s", first_failure.p);
 		snprintf(kit.fail_reason, sizeof(kit.fail_reason), "%d of %d cores failed; first: %s",
 			 failed, kit.cores, first);
+		free(first_failure.p);
 		return -1;
 	}
 	return 0;
@@ -2161,7 +2167,7 @@ static void facts_write(struct sbuf *b)
 	       "software NPU ran it)\n");
 
 	/* OP_ENABLE 0x0d */
-	if (ok && ok == kit.cores)
+	if (ok && ok == kit.cores && !bad)
 		fact(b, "OP_ENABLE 0x0d", "SETTLED", "completed on all %d cores (core(s) %s): every "
 		     "task the kit ran ends with PC_OPERATION_ENABLE 0x%02x", kit.cores, cores_ok,
 		     kit_op_enable());

@@ -15,7 +15,8 @@ start=$(date +%s)
 # 6 GiB: RAM above 4 GiB, which the IOMMU KUnit suite needs. KUnit suites
 # run at boot (built in) or when their module loads.
 # 15 minutes: the run takes about 5 on an idle 2-core machine (both passes,
-# the long-product test reloads rocket twice) and up to twice that loaded.
+# the long-product test reloads rocket twice, the board kit's three runs
+# about one more) and up to twice that loaded.
 timeout "${VM_TIMEOUT:-900}" "$VM_QEMU" "${VM_QEMU_ARGS[@]}" \
 	-nographic -kernel "$image" -initrd "$initrd" \
 	-append "console=ttyAMA0 panic=-1 panic_on_warn=0 kmemleak=on kunit.enable=1${VM_APPEND:+ $VM_APPEND}" \

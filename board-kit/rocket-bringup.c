@@ -253,6 +253,7 @@ static void summary_write(void)
 		sb_add(b, "result: PASS (all %d steps passed)\n", ST_COUNT);
 	sb_add(b, "npu: %s\n", kit.sim ?
 	       "SIMULATED (rocket's software NPU: no result here says anything about silicon)" :
+	       kit.fd < 0 ? "none found (no accel node driven by rocket)" :
 	       "silicon (no simulated core)");
 	sb_add(b, "elapsed: %.1f s\n", now_s() - kit.t0);
 	for (i = 0; i < ST_COUNT; i++)

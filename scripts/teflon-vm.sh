@@ -10,8 +10,9 @@
 # A run fails when the runner does (an operation left on the CPU, a device
 # other than rocket, a rocket ioctl that failed, an output beyond the
 # tolerance, no output), when it does not finish, when the kernel log of
-# the run holds a job timeout, a task the simulated NPU ended other than
-# done (it refused, faulted, hung), or any report of vm-check-log.sh. The
+# the run holds a job timeout, any other message of error level or worse,
+# a task the simulated NPU ended other than done (it refused, faulted,
+# hung), or any report of vm-check-log.sh. The
 # whole console goes through vm-check-log.sh too. build/teflon/results.txt
 # has the table of the last run, build/teflon/regcmd/ the command lists
 # Mesa submitted in it, decoded.
@@ -61,6 +62,9 @@ judge() {
 	esac
 	kmsg=$(sed -n 's/^teflon-kmsg: //p' <<<"$block")
 	grep -q 'NPU job timed out' <<<"$kmsg" && reasons+=" job-timeout"
+	# dmesg -r levels: 0-3 are emergency to error.
+	awk -F'[<>]' '/^</ && $2 % 8 <= 3 && !/NPU job timed out/ { e = 1 } END { exit !e }' \
+		<<<"$kmsg" && reasons+=" kernel-error"
 	grep -q 'simulated task ended' <<<"$kmsg" && reasons+=" sim-task-failed"
 	echo "$kmsg" >"$kmsg_file"
 	"$TOP/scripts/vm-check-log.sh" "$kmsg_file" >/dev/null || reasons+=" kernel-report"

@@ -14,6 +14,11 @@
 #       wait (-EIO) with the job timeout, the kernel's "NPU job timed out"
 #       line, and a whole command list (126 entries, ending with the marker
 #       and PC_OPERATION_ENABLE 0x0d)
+#   board-kit-check.sh --vm-log CONSOLE_LOG DIR
+#       what make vmtest runs: the reports of vm/init's three kit runs
+#       (pass, hang, base-uapi) taken from the console into
+#       DIR/kit-NAME-report.txt, each run's exit status and report checked
+#       as above, then --self-test on them
 #   board-kit-check.sh --self-test PASS_REPORT HANG_REPORT STEP
 #       the checks pass on the two reports, and fail on each of a set of
 #       broken copies of them (a section missing, a truncated report, a
@@ -208,7 +213,42 @@ self_test() {
 	return $rc
 }
 
+# vm_log LOG DIR: the kit's runs in a make vmtest console log.
+vm_log() {
+	local log=$1 dir=$2 name rc=0
+	if ! grep -q '^vmtest: board kit ' "$log"; then
+		echo "FAIL vm: the board kit did not run (the run stopped before it, or no /board-kit)"
+		return 1
+	fi
+	for name in pass hang base-uapi; do
+		sed -n "s/^kit-$name| //p" "$log" >"$dir/kit-$name-report.txt"
+	done
+	echo "board-kit: reports in $dir/kit-{pass,hang,base-uapi}-report.txt"
+	grep -q '^vmtest: kit pass exit 0$' "$log" ||
+		{ echo "FAIL vm: rocket-bringup did not pass on the simulated NPU"; rc=1; }
+	run_check "board-kit report kit-pass-report.txt: every step passed, every section there" \
+		check_pass "$dir/kit-pass-report.txt" || rc=1
+	grep -q '^vmtest: kit hang exit 1$' "$log" ||
+		{ echo "FAIL vm: rocket-bringup did not exit 1 with a task hung"; rc=1; }
+	run_check "board-kit report kit-hang-report.txt: stopped at types, with the task's command list and the timeout" \
+		check_fail types 1 "" "$dir/kit-hang-report.txt" || rc=1
+	if grep -q '^vmtest: kit base-uapi skipped' "$log"; then
+		echo "SKIP board-kit on the uAPI of rocket 0.0: rocket has no sim_base_uapi parameter"
+	else
+		grep -q '^vmtest: kit base-uapi exit 1$' "$log" ||
+			{ echo "FAIL vm: rocket-bringup did not exit 1 on rocket 0.0's uAPI"; rc=1; }
+		run_check "board-kit report kit-base-uapi-report.txt: stopped at node (lacks the series)" \
+			check_fail node 0 "lacks the series" "$dir/kit-base-uapi-report.txt" || rc=1
+	fi
+	self_test "$dir/kit-pass-report.txt" "$dir/kit-hang-report.txt" types || rc=1
+	return $rc
+}
+
 case ${1:-} in
+--vm-log)
+	[ $# -eq 3 ] || die "usage: $0 --vm-log CONSOLE_LOG DIR"
+	vm_log "$2" "$3"
+	;;
 --pass)
 	[ $# -eq 2 ] || die "usage: $0 --pass REPORT"
 	run_check "board-kit report $(basename "$2"): every step passed, every section there" \
@@ -236,6 +276,6 @@ case ${1:-} in
 	self_test "$2" "$3" "$4"
 	;;
 *)
-	die "usage: $0 --pass REPORT | --fail-at STEP [--hang] [--reason TEXT] REPORT | --self-test PASS_REPORT HANG_REPORT STEP"
+	die "usage: $0 --pass REPORT | --fail-at STEP [--hang] [--reason TEXT] REPORT | --vm-log CONSOLE_LOG DIR | --self-test PASS_REPORT HANG_REPORT STEP"
 	;;
 esac

@@ -79,35 +79,10 @@ if grep '^vmtest: FAIL' "$log.txt"; then
 	fail=1
 fi
 
-# The board kit's runs (vm/init): each report, taken from the console, is
-# checked as a board owner's would be, and the checks are shown to fail on
+# The board kit's runs (vm/init): their reports, taken from the console,
+# checked as a board owner's would be, and the checks shown to fail on
 # broken copies of these very reports.
-if grep -q '^vmtest: board kit ' "$log.txt"; then
-	for name in pass hang base-uapi; do
-		sed -n "s/^kit-$name| //p" "$log.txt" >"$BUILD/vm/kit-$name-report.txt"
-	done
-	echo "board-kit: reports in $BUILD/vm/kit-{pass,hang,base-uapi}-report.txt"
-	kit=$TOP/scripts/board-kit-check.sh
-	grep -q '^vmtest: kit pass exit 0$' "$log.txt" ||
-		{ echo "FAIL vm: rocket-bringup did not pass on the simulated NPU"; fail=1; }
-	"$kit" --pass "$BUILD/vm/kit-pass-report.txt" || fail=1
-	grep -q '^vmtest: kit hang exit 1$' "$log.txt" ||
-		{ echo "FAIL vm: rocket-bringup did not exit 1 with a task hung"; fail=1; }
-	"$kit" --fail-at types --hang "$BUILD/vm/kit-hang-report.txt" || fail=1
-	if grep -q '^vmtest: kit base-uapi skipped' "$log.txt"; then
-		echo "SKIP board-kit on the uAPI of rocket 0.0: rocket has no sim_base_uapi parameter"
-	else
-		grep -q '^vmtest: kit base-uapi exit 1$' "$log.txt" ||
-			{ echo "FAIL vm: rocket-bringup did not exit 1 on rocket 0.0's uAPI"; fail=1; }
-		"$kit" --fail-at node --reason "lacks the series" \
-			"$BUILD/vm/kit-base-uapi-report.txt" || fail=1
-	fi
-	"$kit" --self-test "$BUILD/vm/kit-pass-report.txt" "$BUILD/vm/kit-hang-report.txt" types ||
-		fail=1
-else
-	echo "FAIL vm: the board kit did not run (the run stopped before it, or no /board-kit)"
-	fail=1
-fi
+"$TOP/scripts/board-kit-check.sh" --vm-log "$log.txt" "$BUILD/vm" || fail=1
 
 "$TOP/scripts/vm-check-log.sh" "$log.txt" || fail=1
 exit $fail

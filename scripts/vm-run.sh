@@ -64,11 +64,29 @@ if grep -qE '^CONFIG_[A-Z0-9_]+_KUNIT_TEST=y' "$KOUT/.config"; then
 fi
 
 # With the simulated NPU in the kernel, a test binary that skips as a whole
-# found no NPU: that is a failure of the run, not a skip.
+# found no NPU: that is a failure of the run, not a skip. (Not in the pass
+# against rocket 0.0's uAPI, where whole binaries skip by design.)
 if grep -q '^CONFIG_DRM_ACCEL_ROCKET_SIM=y' "$KOUT/.config" &&
-   grep -qE '^ok [0-9]+ selftests: .*# SKIP' "$log.txt"; then
+   sed '/^vmtest: base-uapi: /,$d' "$log.txt" | grep -qE '^ok [0-9]+ selftests: .*# SKIP'; then
 	echo "FAIL vm: a kselftest skipped as a whole although the kernel has the simulated NPU"
 	fail=1
+fi
+
+# The pass against rocket 0.0's uAPI (rocket.sim_base_uapi): it finished,
+# the basic BO cases passed, the matmul cases skipped naming the version,
+# and nothing failed (any "not ok" fails above like every other case).
+if grep -q '^CONFIG_DRM_ACCEL_ROCKET_SIM=y' "$KOUT/.config"; then
+	base=$(sed -n '/^vmtest: base-uapi: rocket loaded/,/^vmtest: base-uapi: end/p' "$log.txt")
+	if ! grep -q '^vmtest: base-uapi: end' <<<"$base"; then
+		echo "FAIL vm: the pass against rocket 0.0's uAPI did not run or finish"
+		fail=1
+	elif ! grep -qE '^# ok [0-9]+ rocket\.bo_create_mmap_close$' <<<"$base" ||
+	     ! grep -qE '^# ok [0-9]+ rocket_gemm\.matches_cpu_reference # SKIP rocket 0\.0 predates' <<<"$base"; then
+		echo "FAIL vm: against rocket 0.0's uAPI the basic cases did not pass or the matmul cases did not skip"
+		fail=1
+	else
+		echo "PASS vm: against rocket 0.0's uAPI: $(grep -cE '^# ok [0-9]+ [^ ]+$' <<<"$base") cases passed, $(grep -cE '^# ok [0-9]+ .*# SKIP' <<<"$base") skipped, none failed"
+	fi
 fi
 
 if ! grep -q '^vmtest: done' "$log.txt"; then

@@ -89,6 +89,13 @@ rocket_open(struct drm_device *dev, struct drm_file *file)
 	if (!try_module_get(THIS_MODULE))
 		return -EINVAL;
 
+	/* The node is live before the first core is up (rocket_probe()). */
+	if (!smp_load_acquire(&rdev->num_cores)) {
+		drm_dbg(dev, "no NPU core is up yet\n");
+		ret = -ENODEV;
+		goto err_put_mod;
+	}
+
 	rocket_priv = kzalloc_obj(*rocket_priv);
 	if (!rocket_priv) {
 		ret = -ENOMEM;
@@ -175,13 +182,41 @@ static const struct drm_driver rocket_drm_driver = {
 	.minor			= 1,
 };
 
+#if IS_ENABLED(CONFIG_DRM_ACCEL_ROCKET_SIM)
+/*
+ * The driver as rocket 0.0 presented itself to userspace, for the
+ * selftests' feature checks on the simulated NPU (its sim_base_uapi
+ * parameter): no version, and no MATMUL, the last of its ioctls, which
+ * userspace then gets EINVAL for as for any ioctl a driver lacks.
+ */
+static struct drm_driver rocket_drm_driver_base_uapi;
+
+static const struct drm_driver *rocket_drm_driver_presented(void)
+{
+	BUILD_BUG_ON(ARRAY_SIZE(rocket_drm_driver_ioctls) != DRM_ROCKET_MATMUL + 1);
+
+	if (!rocket_sim_base_uapi())
+		return &rocket_drm_driver;
+	rocket_drm_driver_base_uapi = rocket_drm_driver;
+	rocket_drm_driver_base_uapi.num_ioctls--;
+	rocket_drm_driver_base_uapi.major = 0;
+	rocket_drm_driver_base_uapi.minor = 0;
+	return &rocket_drm_driver_base_uapi;
+}
+#else
+static const struct drm_driver *rocket_drm_driver_presented(void)
+{
+	return &rocket_drm_driver;
+}
+#endif
+
 static int rocket_probe(struct platform_device *pdev)
 {
 	int ret;
 
 	if (rdev == NULL) {
 		/* First core probing, initialize DRM device. */
-		rdev = rocket_device_init(drm_dev, &rocket_drm_driver);
+		rdev = rocket_device_init(drm_dev, rocket_drm_driver_presented());
 		if (IS_ERR(rdev)) {
 			int err = PTR_ERR(rdev);
 
@@ -199,19 +234,23 @@ static int rocket_probe(struct platform_device *pdev)
 	rdev->cores[core].dev = &pdev->dev;
 	rdev->cores[core].index = core;
 
-	rdev->num_cores++;
-
 	ret = rocket_core_init(&rdev->cores[core]);
 	if (ret) {
-		rdev->num_cores--;
-
-		if (rdev->num_cores == 0) {
+		if (core == 0) {
 			rocket_device_fini(rdev);
 			rdev = NULL;
 		}
+		return ret;
 	}
 
-	return ret;
+	/*
+	 * The accel node is open to userspace already: a file opened from now
+	 * on uses this core, so count it only once its scheduler is up.
+	 * Pairs with the read in rocket_job_open().
+	 */
+	smp_store_release(&rdev->num_cores, core + 1);
+
+	return 0;
 }
 
 static int find_core_for_dev(struct device *dev);

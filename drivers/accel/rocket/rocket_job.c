@@ -749,11 +749,11 @@ int rocket_job_open(struct rocket_file_priv *rocket_priv)
 	int ret;
 
 	/*
-	 * The node is live once the first core has probed: the others may
-	 * still be probing. Count the cores once, for every array of the
-	 * file and for its close.
+	 * The node is live once the first core is up; the others may still be
+	 * probing, and only the cores counted are initialized. Count them
+	 * once, for every array of the file and for its close.
 	 */
-	rocket_priv->num_cores = READ_ONCE(rdev->num_cores);
+	rocket_priv->num_cores = smp_load_acquire(&rdev->num_cores); /* pairs with rocket_probe() */
 
 	scheds = kmalloc_objs(*scheds, rocket_priv->num_cores);
 	if (!scheds)

@@ -81,10 +81,20 @@ module_param(sim_probe_delay_ms, uint, 0444);
 MODULE_PARM_DESC(sim_probe_delay_ms,
 		 "Add the simulated cores after the first one at a time, this many ms apart (testing only, default 0: all at once)");
 
+static unsigned int sim_core_init_delay_ms;
+module_param(sim_core_init_delay_ms, uint, 0444);
+MODULE_PARM_DESC(sim_core_init_delay_ms,
+		 "Keep each simulated core after the first this many ms in its probe, before its registers are mapped (testing only, default 0)");
+
 static unsigned int sim_job_timeout_ms;
 module_param(sim_job_timeout_ms, uint, 0444);
 MODULE_PARM_DESC(sim_job_timeout_ms,
 		 "Job timeout of the simulated cores in ms, 0 for the driver's (testing only)");
+
+static bool sim_base_uapi;
+module_param(sim_base_uapi, bool, 0444);
+MODULE_PARM_DESC(sim_base_uapi,
+		 "Present the uAPI of rocket 0.0, before DRM_IOCTL_ROCKET_MATMUL (testing only, for the selftests' feature checks)");
 
 enum rocket_sim_window {
 	ROCKET_SIM_PC,
@@ -606,6 +616,10 @@ void __iomem *rocket_sim_ioremap_byname(struct platform_device *pdev, const char
 	if (!sc)
 		return devm_platform_ioremap_resource_byname(pdev, name);
 
+	/* A core half-way through its probe, for a file opened meanwhile. */
+	if (sim_core_init_delay_ms && sc->index && !strcmp(name, "pc"))
+		msleep(sim_core_init_delay_ms);
+
 	for (i = 0; i < ROCKET_SIM_NUM_WINDOWS; i++)
 		if (!strcmp(name, rocket_sim_window_names[i]))
 			return (void __force __iomem *)sc->window[i];
@@ -621,6 +635,16 @@ void __iomem *rocket_sim_ioremap_byname(struct platform_device *pdev, const char
 unsigned int rocket_sim_num_cores(void)
 {
 	return sim ? sim->num_cores : 0;
+}
+
+/*
+ * Whether the driver is to present itself as rocket 0.0 did: its version
+ * and its ioctls before MATMUL. Only with simulated cores, so that the
+ * parameter never changes a real NPU's driver.
+ */
+bool rocket_sim_base_uapi(void)
+{
+	return sim_base_uapi && rocket_sim_num_cores();
 }
 
 /* Resets */

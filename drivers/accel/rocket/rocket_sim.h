@@ -5,10 +5,10 @@
  * With CONFIG_DRM_ACCEL_ROCKET_SIM the driver creates, at module init, a
  * number of platform devices that it then probes as NPU cores. Only what lies
  * below the driver is simulated (see Documentation/accel/rocket/sim.rst); the
- * driver reaches it through the six hooks below (module init and exit, the
- * number of simulated cores, the register windows, the kick of a task and
- * the job timeout) and otherwise through the standard clock, reset, IRQ and
- * IOMMU interfaces.
+ * driver reaches it through the seven hooks below (module init and exit, the
+ * number of simulated cores, the register windows, the kick of a task, the
+ * job timeout and the uAPI the driver presents) and otherwise through the
+ * standard clock, reset, IRQ and IOMMU interfaces.
  */
 
 #ifndef __ROCKET_SIM_H__
@@ -28,6 +28,7 @@ unsigned int rocket_sim_num_cores(void);
 void __iomem *rocket_sim_ioremap_byname(struct platform_device *pdev, const char *name);
 void rocket_sim_kick(struct rocket_core *core);
 unsigned int rocket_sim_job_timeout_ms(struct rocket_core *core, unsigned int timeout_ms);
+bool rocket_sim_base_uapi(void);
 
 #else
 
@@ -59,6 +60,11 @@ static inline unsigned int rocket_sim_job_timeout_ms(struct rocket_core *core,
 						     unsigned int timeout_ms)
 {
 	return timeout_ms;
+}
+
+static inline bool rocket_sim_base_uapi(void)
+{
+	return false;
 }
 
 #endif /* CONFIG_DRM_ACCEL_ROCKET_SIM */

@@ -133,6 +133,10 @@ FIXTURE_SETUP(rocket_fail_nth)
 		SKIP(return, "no fail-nth fault injection in this kernel");
 
 	matmul_setup(_metadata, &self->t);
+	/* Rocket 0.0's error paths oops (a NULL scheduler list, a leaked domain). */
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "the fixes of its error paths"))
+		return;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", self->t.fd);
 	len = readlink(link, self->node, sizeof(self->node) - 1);
 	ASSERT_GT(len, 0);
@@ -530,6 +534,215 @@ TEST_F(rocket_fail_nth, matmul)
 	bo_free(self->t.fd, &gemm.a);
 	bo_free(self->t.fd, &gemm.b);
 	bo_free(self->t.fd, &gemm.c);
+}
+
+/*
+ * A SUBMIT whose job cannot record what it waits for. A job waits for the
+ * fences of the BOs it names; drm_sched_job_add_dependency() keeps one per
+ * fence context and stores the first without allocating, and the XArray
+ * retries a failed node allocation once with GFP_KERNEL, so fail-nth, which
+ * fails one allocation, never makes it fail. The stack trace filter of
+ * failslab does: every allocation of this thread made from within that
+ * function fails, and no other.
+ *
+ * The job must wait for two queues for the function to allocate at all.
+ * Before the call, a MATMUL writing gemm.c (the per-core queues) and a
+ * SUBMIT writing side.c (the file's queue) are queued, slowed by the
+ * simulated NPU so that they still run. The SUBMIT has two jobs that
+ * compute C = A x B, the second also naming gemm.c and side.c among the BOs
+ * it reads. It must fail with ENOMEM and queue neither job (a driver that
+ * armed and queued the first before it added the second's dependencies
+ * would have C written), and the file must go on running jobs.
+ */
+static struct {
+	struct bo regcmd, c;
+	uint64_t e[MAX_ENTRIES];
+	uint32_t count;
+} side;
+
+/* The slowed jobs stay in flight this long, in microseconds a task. */
+#define BEHIND_DELAY_US	100000
+
+#define FAILSLAB	"/sys/kernel/debug/failslab/"
+
+/*
+ * The address range of a kernel function, from /proc/kallsyms: from its
+ * address to the next symbol's. 0 when it is not found, or when addresses
+ * are hidden (kptr_restrict).
+ */
+static int function_range(const char *name, unsigned long long *start,
+			  unsigned long long *end)
+{
+	unsigned long long addr, at = 0, next = ~0ull;
+	char line[512], sym[256], *rest;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %*s %255s", &addr, sym) == 2 && !strcmp(sym, name))
+			at = addr;
+	rewind(f);
+	while (at && fgets(line, sizeof(line), f)) {
+		addr = strtoull(line, &rest, 16);
+		if (rest != line && addr > at && addr < next)
+			next = addr;
+	}
+	fclose(f);
+	if (!at || next == ~0ull)
+		return -1;
+	*start = at;
+	*end = next;
+	return 0;
+}
+
+static int write_u64(const char *path, unsigned long long value)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", value);
+	return write_file(path, buf);
+}
+
+static long long read_ll(const char *path)
+{
+	long long value = -1;
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (fscanf(f, "%lld", &value) != 1)
+			value = -1;
+		fclose(f);
+	}
+	return value;
+}
+
+#define INJECTIONS	1000
+
+/*
+ * Fail every allocation of this thread made from within [start, end), at
+ * most INJECTIONS of them; with @on false, none.
+ */
+static int failslab_within(unsigned long long start, unsigned long long end, bool on)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/make-it-fail", gettid());
+	if (!on)
+		return write_file(FAILSLAB "probability", "0") |
+		       write_file(path, "0") |
+		       write_u64(FAILSLAB "require-start", 0) |
+		       write_u64(FAILSLAB "require-end", 0);
+	return write_u64(FAILSLAB "require-start", start) ||
+	       write_u64(FAILSLAB "require-end", end) ||
+	       write_u64(FAILSLAB "times", INJECTIONS) ||
+	       write_file(FAILSLAB "task-filter", "Y") ||
+	       write_file(FAILSLAB "interval", "1") ||
+	       write_file(FAILSLAB "space", "0") ||
+	       write_file(FAILSLAB "probability", "100") ||
+	       write_file(path, "1");
+}
+
+static int queue_other_jobs(struct _test_data_rocket_fail_nth *self)
+{
+	struct matmul *t = &self->t;
+	uint32_t in[3] = { side.regcmd.create.handle, t->a.create.handle, t->b.create.handle };
+	uint32_t out[1] = { side.c.create.handle };
+	struct raw_submit r;
+
+	if (matmul_call(self))
+		return -1;
+	raw_submit_init(t, &r);
+	r.task.regcmd = side.regcmd.create.dma_address;
+	r.task.regcmd_count = side.count;
+	r.job.in_bo_handles = (uintptr_t)in;
+	r.job.out_bo_handles = (uintptr_t)out;
+	return ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &r.submit);
+}
+
+/* Whether a BO still has a job writing it, without waiting. */
+static bool bo_busy(int fd, const struct bo *bo)
+{
+	struct drm_rocket_prep_bo prep = { .handle = bo->create.handle };
+
+	return ioctl(fd, DRM_IOCTL_ROCKET_PREP_BO, &prep) && errno == EBUSY;
+}
+
+static int wait_bo(int fd, const struct bo *bo)
+{
+	struct drm_rocket_prep_bo prep = {
+		.handle = bo->create.handle,
+		.timeout_ns = abs_timeout_ns(10000000000ll),
+	};
+
+	return ioctl(fd, DRM_IOCTL_ROCKET_PREP_BO, &prep);
+}
+
+TEST_F(rocket_fail_nth, submit_fails_adding_a_dependency)
+{
+	unsigned long long start, end;
+	struct matmul *t = &self->t;
+	struct drm_rocket_job jobs[2];
+	bool busy_gemm, busy_side;
+	long long injected;
+	uint32_t in[5];
+	struct raw_submit r;
+	int ret, err;
+
+	if (access(FAILSLAB "require-start", W_OK))
+		SKIP(return, "needs CONFIG_FAULT_INJECTION_STACKTRACE_FILTER");
+	if (function_range("drm_sched_job_add_dependency", &start, &end))
+		SKIP(return, "drm_sched_job_add_dependency not found in /proc/kallsyms");
+	if (rocket_no_sim(_metadata, "keeping jobs in flight"))
+		return;
+	ASSERT_EQ(0, sim_inject("delay_us", BEHIND_DELAY_US));
+
+	gemm_setup(_metadata, t->fd);
+	bo_new(_metadata, t->fd, &side.regcmd, 4096);
+	bo_new(_metadata, t->fd, &side.c, 4096);
+	side.count = encode_matmul(side.e, t->a.create.dma_address,
+				   t->b.create.dma_address, side.c.create.dma_address);
+	write_entries(side.regcmd.map, side.e, side.count);
+	ASSERT_EQ(0, queue_other_jobs(self));
+
+	raw_submit_init(t, &r);
+	memcpy(in, r.in, sizeof(r.in));
+	in[3] = gemm.c.create.handle;
+	in[4] = side.c.create.handle;
+	jobs[0] = r.job;
+	jobs[1] = r.job;
+	jobs[1].in_bo_handles = (uintptr_t)in;
+	jobs[1].in_bo_handle_count = ARRAY_SIZE(in);
+	r.submit.jobs = (uintptr_t)jobs;
+	r.submit.job_count = ARRAY_SIZE(jobs);
+	memset(t->c.map, 0xa5, t->c.create.size);
+
+	ASSERT_EQ(0, failslab_within(start, end, true));
+	ret = ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &r.submit);
+	err = errno;
+	failslab_within(0, 0, false);
+	injected = INJECTIONS - read_ll(FAILSLAB "times");
+
+	busy_gemm = bo_busy(t->fd, &gemm.c);
+	busy_side = bo_busy(t->fd, &side.c);
+	EXPECT_EQ(0, wait_bo(t->fd, &gemm.c));
+	EXPECT_EQ(0, wait_bo(t->fd, &side.c));
+	EXPECT_EQ(0, sim_inject("delay_us", 0));
+
+	ASSERT_TRUE(busy_gemm && busy_side)
+		TH_LOG("the jobs queued before the SUBMIT were done already: it waited for none");
+	ASSERT_LT(0, injected) TH_LOG("no allocation within drm_sched_job_add_dependency");
+	ASSERT_EQ(-1, ret) TH_LOG("the SUBMIT succeeded without its dependencies");
+	ASSERT_EQ(ENOMEM, err);
+	/* Nothing of it was queued: C is as the call left it. */
+	ASSERT_EQ(0, submit_check_failed(self));
+	ASSERT_EQ(0, run_checked(t, 1));
+
+	bo_free(t->fd, &side.c);
+	bo_free(t->fd, &side.regcmd);
+	bo_free(t->fd, &gemm.a);
+	bo_free(t->fd, &gemm.b);
+	bo_free(t->fd, &gemm.c);
 }
 
 /*

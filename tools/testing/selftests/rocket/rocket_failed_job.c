@@ -24,9 +24,18 @@ FIXTURE(rocket_failed_job)
 	uint32_t good_count;
 };
 
+/*
+ * Every case sends a command list made to fail, or has the simulated NPU
+ * fail one: only on the simulator.
+ */
 FIXTURE_SETUP(rocket_failed_job)
 {
+	if (rocket_no_sim(_metadata, "a job made to fail"))
+		return;
 	matmul_setup(_metadata, &self->t);
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "PREP_BO reporting a failed job"))
+		return;
 	memcpy(self->good, self->t.e, sizeof(self->good));
 	self->good_count = self->t.count;
 }
@@ -95,8 +104,6 @@ TEST_F(rocket_failed_job, refused_job_fails_prep_bo)
 	struct matmul *t = &self->t;
 	uint32_t i;
 
-	if (access("/sys/kernel/debug/rocket_sim", F_OK))
-		SKIP(return, "needs the simulated NPU");
 	for (i = 0; i < t->count; i++)
 		if ((t->e[i] & 0xffff) == REG_CNA_CBUF_CON0)
 			t->e[i] |= (uint64_t)CNA_CBUF_CON0_DATA_REUSE(1) << 16;

@@ -26,7 +26,7 @@
 
 #include "../kselftest_harness.h"
 #include "rocket_util.h"
-#include "../../../../drivers/accel/rocket/rocket_registers.h"
+#include "rocket_npu_regs.h"
 
 #define M		4
 #define K		32
@@ -311,19 +311,25 @@ static inline void matmul_teardown(struct matmul *t)
 	t->fd = -1;
 }
 
-/* Put the regcmd in its BO as little-endian 64-bit entries. */
-static inline void write_regcmd(struct matmul *t)
+/* Put command list entries in a BO as little-endian 64-bit words. */
+static inline void write_entries(void *map, const uint64_t *e, uint32_t count)
 {
 	uint32_t i;
 
-	for (i = 0; i < t->count; i++) {
-		uint64_t v = t->e[i];
-		uint8_t *p = (uint8_t *)t->regcmd.map + 8 * i;
+	for (i = 0; i < count; i++) {
+		uint64_t v = e[i];
+		uint8_t *p = (uint8_t *)map + 8 * i;
 		int byte;
 
 		for (byte = 0; byte < 8; byte++)
 			p[byte] = v >> (8 * byte);
 	}
+}
+
+/* Put t's regcmd in its BO. */
+static inline void write_regcmd(struct matmul *t)
+{
+	write_entries(t->regcmd.map, t->e, t->count);
 }
 
 /* SUBMIT of one job of one task running t's command list: C = A x B. */

@@ -107,6 +107,10 @@ TEST_F(rocket_submit, hung_task_times_out_then_recovers)
 	uint32_t good_count = t->count;
 	uint64_t good[MAX_ENTRIES];
 
+	if (rocket_no_sim(_metadata, "a task that hangs"))
+		return;
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "the recovery of a hung core"))
+		return;
 	memcpy(good, t->e, sizeof(good));
 	t->count = drop_target(t->e, t->count, TGT_DPU_RDMA);
 	/* The wait ends when the scheduler gives up on the job. */
@@ -138,6 +142,11 @@ TEST_F(rocket_submit, shared_interrupt_is_handled_during_a_core_reset)
 	uint32_t good_count = t->count;
 	uint64_t good[MAX_ENTRIES];
 
+	if (rocket_no_sim(_metadata, "a task that hangs"))
+		return;
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "the interrupt mask of a stopping core"))
+		return;
 	if (sim_totals(&before))
 		SKIP(return, "needs the simulated NPU");
 	ASSERT_EQ(0, sim_inject("mmu_irq_in_reset", 1));
@@ -163,6 +172,9 @@ TEST_F(rocket_submit, unknown_bo_handle_is_refused)
 	struct matmul *t = &self->t;
 	uint32_t a_handle = t->a.create.handle;
 
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "refusing a job with an unknown BO"))
+		return;
 	t->a.create.handle = 0xdeadbeef;
 	ASSERT_EQ(-1, submit_and_wait(t, 0));
 	ASSERT_EQ(ENOENT, errno);
@@ -176,6 +188,9 @@ TEST_F(rocket_submit, empty_command_list_is_refused)
 {
 	struct matmul *t = &self->t;
 
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "refusing an empty command list"))
+		return;
 	t->count = 0;
 	ASSERT_EQ(-1, submit_and_wait(t, 0));
 	ASSERT_EQ(EINVAL, errno);
@@ -206,6 +221,8 @@ TEST_F(rocket_submit, oversized_counts_are_refused)
 	struct raw_submit r;
 	unsigned int i;
 
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "the limits of SUBMIT"))
+		return;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		raw_submit_init(t, &r);
 		memcpy((char *)&r + cases[i].offset, &cases[i].value, sizeof(uint32_t));
@@ -238,6 +255,9 @@ TEST_F(rocket_submit, command_list_outside_bos_is_refused)
 	struct raw_submit r;
 	unsigned int i;
 
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "checking where command lists lie"))
+		return;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		raw_submit_init(t, &r);
 		r.task.regcmd = cases[i].regcmd;
@@ -264,6 +284,8 @@ TEST_F(rocket_submit, command_list_bo_closed_after_submit)
 	struct raw_submit r;
 	bool slowed;
 
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "keeping the command list BO"))
+		return;
 	raw_submit_init(t, &r);
 	/* Only A and B: leave the command list's BO out, as Mesa does. */
 	r.job.in_bo_handles = (uintptr_t)&r.in[1];
@@ -289,6 +311,11 @@ TEST_F(rocket_submit, command_list_in_a_closed_bo_is_refused)
 	struct matmul *t = &self->t;
 	struct raw_submit r;
 
+	if (rocket_no_sim(_metadata, "keeping a job running"))
+		return;
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "refusing a command list in a closed BO"))
+		return;
 	if (sim_inject("delay_us", 200000))
 		SKIP(return, "needs the simulated NPU to keep the job running");
 	raw_submit_init(t, &r);
@@ -323,6 +350,8 @@ TEST_F(rocket_submit, refused_job_runs_no_job_of_its_submit)
 	struct raw_submit r;
 	uint32_t i;
 
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "all-or-nothing SUBMIT"))
+		return;
 	raw_submit_init(t, &r);
 	jobs[0] = r.job;
 	jobs[1] = r.job;
@@ -374,6 +403,11 @@ TEST_F(rocket_submit, every_clock_runs_during_a_job)
 	unsigned int i;
 	int disabled = 0;
 
+	if (rocket_no_sim(_metadata, "counting clock enables"))
+		return;
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "enabling every clock of a core"))
+		return;
 	if (sim_clock_enable_count("aclk") < 0 || sim_inject("delay_us", 300000))
 		SKIP(return, "needs the simulated NPU's clocks");
 
@@ -407,6 +441,8 @@ TEST_F(rocket_submit, empty_submit_checks_its_fields)
 	};
 	struct matmul *t = &self->t;
 
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "checking an empty SUBMIT"))
+		return;
 	EXPECT_EQ(-1, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &reserved));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &no_size));
@@ -425,6 +461,8 @@ TEST_F(rocket_submit, job_may_name_a_bo_twice)
 	uint32_t in[4];
 	struct raw_submit r;
 
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "a job naming a BO twice"))
+		return;
 	raw_submit_init(t, &r);
 	memcpy(in, r.in, sizeof(r.in));
 	in[3] = t->c.create.handle;
@@ -449,6 +487,11 @@ TEST_F(rocket_submit, dma_fault_times_out_then_recovers)
 {
 	struct matmul *t = &self->t;
 
+	if (rocket_no_sim(_metadata, "a task that faults"))
+		return;
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "the reset of a faulting core"))
+		return;
 	if (sim_inject("fault_tasks", 1))
 		SKIP(return, "needs the simulated NPU's fault injection");
 	submit_and_wait(t, 5000000000ll);
@@ -470,6 +513,9 @@ TEST_F(rocket_submit, close_file_with_job_in_flight)
 	struct matmul *next;
 	bool slowed;
 
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "keeping BOs of a closed file"))
+		return;
 	slowed = !sim_inject("delay_us", 200000);
 	ASSERT_EQ(0, submit_and_wait(t, 0));
 	matmul_teardown(t);
@@ -501,6 +547,11 @@ TEST_F(rocket_submit, unload_with_job_in_flight)
 	char modprobe[96];
 	struct matmul *next;
 
+	if (rocket_no_sim(_metadata, "reloading rocket with a job in flight"))
+		return;
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+			 "cancelling the jobs of a core that goes away"))
+		return;
 	if (cores < 1 || sim_inject("delay_us", 300000))
 		SKIP(return, "needs the simulated NPU and a modular rocket");
 	ASSERT_EQ(0, submit_and_wait(&self->t, 0));

@@ -6,6 +6,7 @@
 #define __SELFTESTS_ROCKET_UTIL_H__
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -67,6 +68,58 @@ static inline void rocket_exit_skip_unless_present(void)
 	close(fd);
 }
 
+/*
+ * What the running driver offers, by the minor of its DRM version: rocket as
+ * it was merged reports 0.0; 0.1 adds DRM_IOCTL_ROCKET_MATMUL and the checks
+ * its uAPI documentation gives (bounded counts, command lists inside a BO of
+ * the file, no BO of size 0, room checked before pages are allocated, a
+ * failed job reported by PREP_BO). A driver without them answers MATMUL with
+ * EINVAL, like any ioctl it does not have, so the version is what tells.
+ */
+#define ROCKET_MINOR_MATMUL	1
+
+/* The DRM version of the driver behind @fd, or -1 where it cannot be read. */
+static inline int rocket_version(int fd, int *major, int *minor)
+{
+	struct drm_version version = {};
+
+	if (ioctl(fd, DRM_IOCTL_VERSION, &version))
+		return -1;
+	*major = version.version_major;
+	*minor = version.version_minor;
+	return 0;
+}
+
+/* Whether the driver behind @fd offers what rocket 0.@minor added. */
+static inline bool rocket_offers(int fd, int minor)
+{
+	int major, have;
+
+	if (rocket_version(fd, &major, &have))
+		return false;
+	return major > 0 || have >= minor;
+}
+
+#ifdef __KSELFTEST_HARNESS_H
+/*
+ * Skip the running test, saying why, when the driver behind @fd predates
+ * what rocket 0.@minor added (see ROCKET_MINOR_MATMUL): on such a kernel
+ * the test would fail for a missing feature, not for a defect. True when
+ * it skipped: the test then returns.
+ */
+static inline bool rocket_lacks(struct __test_metadata *_metadata, int fd, int minor,
+				const char *what)
+{
+	int major = 0, have = 0;
+
+	if (rocket_offers(fd, minor))
+		return false;
+	rocket_version(fd, &major, &have);
+	SKIP(, "rocket %d.%d predates %s (rocket 0.%d)", major, have, what, minor);
+	return true;
+}
+#endif
+
 /* A parameter of the rocket module, or -1 where rocket has none such. */
 static inline long rocket_param(const char *name)
 {
@@ -83,5 +136,33 @@ static inline long rocket_param(const char *name)
 	fclose(f);
 	return value;
 }
+
+/*
+ * The number of simulated NPU cores: 0 on a real NPU (the simulator stays
+ * off on a machine whose device tree has NPU cores) and where rocket has no
+ * simulator.
+ */
+static inline long rocket_sim_cores(void)
+{
+	long cores = rocket_param("sim_cores");
+
+	return cores > 0 ? cores : 0;
+}
+
+#ifdef __KSELFTEST_HARNESS_H
+/*
+ * Skip the running test, saying why, when it relies on the simulated NPU:
+ * on its fault injection, on its statistics, or on a command list made to
+ * fail that real hardware must never be sent (it could hang or corrupt
+ * memory). Called before anything is submitted. True when it skipped.
+ */
+static inline bool rocket_no_sim(struct __test_metadata *_metadata, const char *what)
+{
+	if (rocket_sim_cores())
+		return false;
+	SKIP(, "%s needs the simulated NPU", what);
+	return true;
+}
+#endif
 
 #endif /* __SELFTESTS_ROCKET_UTIL_H__ */

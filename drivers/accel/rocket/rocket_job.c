@@ -508,6 +508,8 @@ static void rocket_job_handle_irq(struct rocket_core *core)
  */
 static void rocket_core_stop(struct rocket_core *core)
 {
+	bool powered;
+
 	/*
 	 * Mask the core's interrupt in the core, not the line: the line is
 	 * shared (on RK3588 each core shares its SPI with its IOMMU), and
@@ -518,10 +520,9 @@ static void rocket_core_stop(struct rocket_core *core)
 	 * unmasks.
 	 */
 	scoped_guard(mutex, &core->job_lock) {
-		if (core->in_flight_job) {
+		powered = core->in_flight_job;
+		if (powered)
 			rocket_pc_writel(core, INTERRUPT_MASK, 0x0);
-			pm_runtime_put_noidle(core->dev);
-		}
 		core->in_flight_job = NULL;
 	}
 
@@ -542,6 +543,16 @@ static void rocket_core_stop(struct rocket_core *core)
 	 */
 	scoped_guard(mutex, &core->job_lock)
 		iommu_detach_group(NULL, core->iommu_group);
+
+	/*
+	 * Drop the power the stopped job held, now that the core is reset,
+	 * as a completed job does: with nothing queued after it, the core
+	 * suspends once idle instead of staying powered until a next job.
+	 */
+	if (powered) {
+		pm_runtime_mark_last_busy(core->dev);
+		pm_runtime_put_autosuspend(core->dev);
+	}
 }
 
 static void

@@ -128,6 +128,50 @@ TEST_F(rocket_submit, hung_task_times_out_then_recovers)
 	}
 }
 
+/* Whether every simulated core is runtime-suspended. */
+static bool sim_cores_suspended(void)
+{
+	long i, cores = rocket_sim_cores();
+	char path[96], status[32];
+	bool all = true;
+	FILE *f;
+
+	for (i = 0; i < cores; i++) {
+		snprintf(path, sizeof(path),
+			 "/sys/bus/platform/devices/rocket.%ld/power/runtime_status", i);
+		f = fopen(path, "r");
+		if (!f)
+			return false;
+		if (!fgets(status, sizeof(status), f) || strcmp(status, "suspended\n"))
+			all = false;
+		fclose(f);
+	}
+	return all;
+}
+
+/*
+ * A core whose job timed out powers down once idle, as after a job that
+ * completed: the timeout must hand back the power the job held, not keep
+ * the core powered until a next job comes.
+ */
+TEST_F(rocket_submit, hung_core_suspends_once_idle)
+{
+	struct matmul *t = &self->t;
+	int i;
+
+	if (rocket_no_sim(_metadata, "a task that hangs"))
+		return;
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "the power of a hung core"))
+		return;
+	t->count = drop_target(t->e, t->count, TGT_DPU_RDMA);
+	/* The wait ends when the scheduler gives up on the job. */
+	ASSERT_EQ(-1, submit_and_wait(t, 5000000000ll));
+	for (i = 0; i < 40 && !sim_cores_suspended(); i++)
+		usleep(50000);
+	ASSERT_TRUE(sim_cores_suspended())
+		TH_LOG("a core stayed powered 2 s after its job timed out");
+}
+
 /*
  * A core shares its interrupt line with its IOMMU (on RK3588 one SPI for
  * both). While a timed-out core resets, the IOMMU's fault handler must

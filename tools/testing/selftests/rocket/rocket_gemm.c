@@ -458,6 +458,24 @@ static int sim_cores_probed(void)
 }
 
 /*
+ * A file that counted only the cores up when it was opened: a product on
+ * @core, which was not, is refused; one on core 0 runs right. Closes @fd.
+ */
+static void check_file_lacks_core(struct __test_metadata *_metadata, struct gemm *g, int fd,
+				  unsigned int core)
+{
+	ASSERT_EQ(0, gemm_new(_metadata, g, fd, DRM_ROCKET_MATMUL_INT8_INT32, 4, 32, 32, false));
+	EXPECT_EQ(-1, matmul_on_core(g, core))
+		TH_LOG("a product ran on core %u, not up when the file was opened", core);
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, matmul_on_core(g, 0));
+	ASSERT_EQ(0, prep_c(g, abs_timeout_ns(20 * SECOND_NS)));
+	EXPECT_EQ(-1, gemm_check(g));
+	gemm_free(g);
+	close(fd);
+}
+
+/*
  * A file opened while the cores still probe, one at a time, uses the cores
  * that were up when it was opened: a product on a core that came later is
  * refused, one on core 0 runs, and the file closes cleanly once all the
@@ -493,16 +511,7 @@ TEST_F(rocket_gemm, file_opened_between_core_probes)
 	}
 	usleep((cores * PROBE_DELAY_MS + 500) * 1000);
 
-	ASSERT_EQ(0, gemm_new(_metadata, &self->g, fd, DRM_ROCKET_MATMUL_INT8_INT32,
-			      4, 32, 32, false));
-	EXPECT_EQ(-1, matmul_on_core(&self->g, cores - 1))
-		TH_LOG("a product ran on a core that probed after the file was opened");
-	EXPECT_EQ(EINVAL, errno);
-	ASSERT_EQ(0, matmul_on_core(&self->g, 0));
-	ASSERT_EQ(0, prep_c(&self->g, abs_timeout_ns(20 * SECOND_NS)));
-	EXPECT_EQ(-1, gemm_check(&self->g));
-	gemm_free(&self->g);
-	close(fd);
+	check_file_lacks_core(_metadata, &self->g, fd, cores - 1);
 
 	ASSERT_EQ(0, reload_rocket(""));
 	self->fd = rocket_open();
@@ -589,16 +598,7 @@ TEST_F_TIMEOUT(rocket_gemm, file_opened_during_a_core_probe, 120)
 		SKIP(return, "core 1 was not probing when the node was opened (a loaded host?)");
 	}
 
-	ASSERT_EQ(0, gemm_new(_metadata, &self->g, fd, DRM_ROCKET_MATMUL_INT8_INT32,
-			      4, 32, 32, false));
-	EXPECT_EQ(-1, matmul_on_core(&self->g, 1))
-		TH_LOG("a product was queued to a core still probing when the file was opened");
-	EXPECT_EQ(EINVAL, errno);
-	ASSERT_EQ(0, matmul_on_core(&self->g, 0));
-	ASSERT_EQ(0, prep_c(&self->g, abs_timeout_ns(20 * SECOND_NS)));
-	EXPECT_EQ(-1, gemm_check(&self->g));
-	gemm_free(&self->g);
-	close(fd);
+	check_file_lacks_core(_metadata, &self->g, fd, 1);
 
 	/* Every core up: rocket is loaded back once none is probing. */
 	for (i = 0; i < cores * CORE_PROBE_MS / 100 + 50 && sim_cores_probed() < cores; i++)

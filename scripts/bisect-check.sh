@@ -11,6 +11,10 @@
 #
 #   bisect-check.sh [BRANCH]     (default: $BISECT_BRANCH, or "series")
 #
+# BISECT_TIP=1 builds only the tip of BRANCH, with the DTBs of every file
+# base..BRANCH touches (scripts/series.sh, for each upstream series);
+# BISECT_WORK sets the scratch folder (default build/bisect).
+#
 # The configuration is the series' own (allnoconfig + config/*.config, as
 # scripts/build.sh makes it), made once at the tip of BRANCH and narrowed
 # with olddefconfig at each commit. The builds are incremental in one O=
@@ -25,7 +29,7 @@ git -C "$KSRC" rev-parse -q --verify "$branch^{commit}" >/dev/null ||
 git -C "$KSRC" merge-base --is-ancestor base "$branch" ||
 	die "$branch does not descend from the pinned base"
 
-work=$BUILD/bisect
+work=${BISECT_WORK:-$BUILD/bisect}
 wt=$work/linux
 out=$work/out-arm64
 logs=$work/logs
@@ -53,6 +57,10 @@ kmake() {
 
 mapfile -t commits < <(git -C "$KSRC" rev-list --reverse "base..$branch")
 [ ${#commits[@]} -gt 0 ] || die "base..$branch has no commit"
+if [ -n "${BISECT_TIP:-}" ]; then
+	touched_range=base
+	commits=("${commits[-1]}")
+fi
 
 # The configuration, from the tip, where every option of the series exists.
 git -C "$wt" checkout -q --detach "${commits[-1]}"
@@ -97,7 +105,7 @@ for c in "${commits[@]}"; do
 		kmake -s olddefconfig &&
 		kmake W=1 drivers/accel/rocket/ drivers/iommu/rockchip-iommu.o
 	} >"$log" 2>&1 || rc=$?
-	mapfile -t dtbs < <(dtbs_of $(git -C "$KSRC" diff-tree --no-commit-id --name-only -r "$c"))
+	mapfile -t dtbs < <(dtbs_of $(git -C "$KSRC" diff --name-only "${touched_range:-$c~1}" "$c"))
 	if [ $rc -eq 0 ] && [ ${#dtbs[@]} -gt 0 ]; then
 		kmake "${dtbs[@]}" >>"$log" 2>&1 || rc=$?
 	fi

@@ -47,6 +47,38 @@ PATCH
 	exit 0
 fi
 
+# --b4: b4 prep --check's per-patch command (.b4-config). b4 hands one
+# patch on stdin and reads any line on stdout as a warning: print only what
+# this script would fail, with the same rules, and nothing for a patch that
+# passes. The patch is matched to its patch of the carry series by subject,
+# for the allow-list, which names carry patches.
+b4=0
+if [ "${1:-}" = --b4 ]; then
+	b4=1
+	b4in=$(mktemp -d)
+	cat >"$b4in/in.patch"
+	name=$(python3 - "$b4in/in.patch" $(series_patches) <<'PY'
+import email, email.policy, re, sys, os
+def subj(path):
+    with open(path, 'rb') as f:
+        m = email.message_from_binary_file(f, policy=email.policy.default)
+    s = re.sub(r'\s+', ' ', str(m.get('Subject', '')))
+    while s.startswith('['):
+        s = s[s.index(']') + 1:].lstrip()
+    return s
+want = subj(sys.argv[1])
+for p in sys.argv[2:]:
+    if subj(p) == want:
+        print(os.path.basename(p))
+        break
+else:
+    print('0000-not-in-the-carry-series.patch')
+PY
+)
+	mv "$b4in/in.patch" "$b4in/$name"
+	set -- "$b4in/$name"
+fi
+
 if [ $# -gt 0 ]; then mapfile -t patches < <(realpath -- "$@"); else mapfile -t patches < <(series_patches); fi
 [ ${#patches[@]} -gt 0 ] || die "no patches to check"
 
@@ -114,7 +146,7 @@ compatible_documented() {
 }
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" ${b4in:+"$b4in"}' EXIT
 fail=0
 for p in "${patches[@]}"; do
 	name=$(basename "$p")
@@ -132,25 +164,27 @@ for p in "${patches[@]}"; do
 		[ -n "$type" ] || { echo "$name: $line"; bad=1; continue; }
 		set -- $type
 		if [ "$2" = UNKNOWN_COMMIT_ID ] && fixes_known "$p"; then
-			echo "$name: allowed: $line (config/upstream-commits.txt has it)"
+			[ $b4 -eq 1 ] || echo "$name: allowed: $line (config/upstream-commits.txt has it)"
 			continue
 		fi
 		if [ "$2" = UNDOCUMENTED_DT_STRING ] && compatible_documented "$p" "$line"; then
-			echo "$name: allowed: $line (a binding patch of the series documents it)"
+			[ $b4 -eq 1 ] || echo "$name: allowed: $line (a binding patch of the series documents it)"
 			continue
 		fi
 		if [ "$2" = FILE_PATH_CHANGES ] && added_files_covered "$p"; then
-			echo "$name: allowed: $line (every added file is under a MAINTAINERS entry)"
+			[ $b4 -eq 1 ] || echo "$name: allowed: $line (every added file is under a MAINTAINERS entry)"
 			continue
 		fi
 		if [ "$1" = CHECK ] && awk -v p="$short" -v t="$2" \
 			'$1 == p && $2 == t { found = 1 } END { exit !found }' "$allow"; then
-			echo "$name: allowed: $line"
+			[ $b4 -eq 1 ] || echo "$name: allowed: $line"
 			continue
 		fi
 		echo "$name: $line"
 		bad=1
 	done <"$work/out"
+	[ $b4 -eq 0 ] || continue
 	if [ $bad -eq 0 ]; then echo "PASS checkpatch $name"; else echo "FAIL checkpatch $name"; fail=1; fi
 done
+[ $b4 -eq 0 ] || exit 0
 exit $fail

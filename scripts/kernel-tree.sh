@@ -55,6 +55,6 @@ if [ ${#patches[@]} -gt 0 ]; then
 fi
 # b4 reads its settings from the top of the tree it runs in. Debian's
 # top-level .gitignore keeps the copy out of the series.
-cp "$TOP/.b4-config" "$KSRC/.b4-config"
+sed "s|@TOP@|$TOP|g" "$TOP/.b4-config" >"$KSRC/.b4-config"
 echo "$(git rev-parse HEAD) $patches_id" >"$stamp"
 note "kernel: $KSRC = base + ${#patches[@]} patches ($(git rev-parse --short HEAD))"

@@ -77,6 +77,7 @@ fi
 # and nothing failed (any "not ok" fails above like every other case).
 if grep -q '^CONFIG_DRM_ACCEL_ROCKET_SIM=y' "$KOUT/.config"; then
 	base=$(sed -n '/^vmtest: base-uapi: rocket loaded/,/^vmtest: base-uapi: end/p' "$log.txt")
+	fixes=$(sed -n '/^vmtest: fixes-uapi: rocket loaded/,/^vmtest: fixes-uapi: end/p' "$log.txt")
 	if ! grep -q '^vmtest: base-uapi: end' <<<"$base"; then
 		echo "FAIL vm: the pass against rocket 0.0's uAPI did not run or finish"
 		fail=1
@@ -86,6 +87,21 @@ if grep -q '^CONFIG_DRM_ACCEL_ROCKET_SIM=y' "$KOUT/.config"; then
 		fail=1
 	else
 		echo "PASS vm: against rocket 0.0's uAPI: $(grep -cE '^# ok [0-9]+ [^ ]+$' <<<"$base") cases passed, $(grep -cE '^# ok [0-9]+ .*# SKIP' <<<"$base") skipped, none failed"
+	fi
+	# Rocket 0.1 (the fixes, no MATMUL): the fixes' cases ran and passed
+	# (one per selftest binary of the fixes), the matmul cases skipped.
+	if ! grep -q '^vmtest: fixes-uapi: end' <<<"$fixes"; then
+		echo "FAIL vm: the pass against rocket 0.1's uAPI did not run or finish"
+		fail=1
+	elif ! grep -qE '^# ok [0-9]+ rocket_submit\.oversized_counts_are_refused$' <<<"$fixes" ||
+	     ! grep -qE '^# ok [0-9]+ rocket_fail_nth\.submit_one_job$' <<<"$fixes" ||
+	     ! grep -qE '^# ok [0-9]+ rocket_failed_job\.[a-z_]+$' <<<"$fixes" ||
+	     ! grep -qE '^# ok [0-9]+ rocket_gemm\.matches_cpu_reference # SKIP rocket 0\.1 predates' <<<"$fixes" ||
+	     ! grep -qE '^# ok [0-9]+ rocket_fail_nth\.matmul # SKIP rocket 0\.1 predates' <<<"$fixes"; then
+		echo "FAIL vm: against rocket 0.1's uAPI the fixes' cases did not pass or the matmul cases did not skip"
+		fail=1
+	else
+		echo "PASS vm: against rocket 0.1's uAPI: $(grep -cE '^# ok [0-9]+ [^ ]+$' <<<"$fixes") cases passed, $(grep -cE '^# ok [0-9]+ .*# SKIP' <<<"$fixes") skipped, none failed"
 	fi
 fi
 

@@ -163,10 +163,11 @@ static void rocket_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 /*
  * Rocket driver version:
  * - 0.0 - initial interface (no version was set)
- * - 0.1 - DRM_IOCTL_ROCKET_MATMUL; SUBMIT bounds its counts and checks that
- *         command lists lie in a BO of the file
+ * - 0.1 - SUBMIT bounds its counts, checks that command lists lie in a BO of
+ *         the file and queues all of its jobs or none; CREATE_BO refuses a
+ *         BO of size 0; PREP_BO reports a failed job
+ * - 0.2 - DRM_IOCTL_ROCKET_MATMUL
  */
-
 static const struct drm_driver rocket_drm_driver = {
 	.driver_features	= DRIVER_COMPUTE_ACCEL | DRIVER_GEM,
 	.open			= rocket_open,
@@ -179,28 +180,31 @@ static const struct drm_driver rocket_drm_driver = {
 	.name			= "rocket",
 	.desc			= "rocket DRM",
 	.major			= 0,
-	.minor			= 1,
+	.minor			= 2,
 };
 
 #if IS_ENABLED(CONFIG_DRM_ACCEL_ROCKET_SIM)
 /*
- * The driver as rocket 0.0 presented itself to userspace, for the
+ * The driver as an earlier rocket presented itself to userspace, for the
  * selftests' feature checks on the simulated NPU (its sim_base_uapi
- * parameter): no version, and no MATMUL, the last of its ioctls, which
- * userspace then gets EINVAL for as for any ioctl a driver lacks.
+ * parameter): 1 as rocket 0.0 (no version), 2 as rocket 0.1 (the fixes),
+ * both without MATMUL, the last of its ioctls, which userspace then gets
+ * EINVAL for as for any ioctl a driver lacks.
  */
 static struct drm_driver rocket_drm_driver_base_uapi;
 
 static const struct drm_driver *rocket_drm_driver_presented(void)
 {
+	unsigned int base = rocket_sim_base_uapi();
+
 	BUILD_BUG_ON(ARRAY_SIZE(rocket_drm_driver_ioctls) != DRM_ROCKET_MATMUL + 1);
 
-	if (!rocket_sim_base_uapi())
+	if (!base)
 		return &rocket_drm_driver;
 	rocket_drm_driver_base_uapi = rocket_drm_driver;
 	rocket_drm_driver_base_uapi.num_ioctls--;
 	rocket_drm_driver_base_uapi.major = 0;
-	rocket_drm_driver_base_uapi.minor = 0;
+	rocket_drm_driver_base_uapi.minor = base - 1;
 	return &rocket_drm_driver_base_uapi;
 }
 #else

@@ -40,6 +40,7 @@
 #include <linux/irq.h>
 #include <linux/irq_sim.h>
 #include <linux/irqdomain.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -91,10 +92,10 @@ module_param(sim_job_timeout_ms, uint, 0444);
 MODULE_PARM_DESC(sim_job_timeout_ms,
 		 "Job timeout of the simulated cores in ms, 0 for the driver's (testing only)");
 
-static bool sim_base_uapi;
-module_param(sim_base_uapi, bool, 0444);
+static unsigned int sim_base_uapi;
+module_param(sim_base_uapi, uint, 0444);
 MODULE_PARM_DESC(sim_base_uapi,
-		 "Present the uAPI of rocket 0.0, before DRM_IOCTL_ROCKET_MATMUL (testing only, for the selftests' feature checks)");
+		 "Present an earlier uAPI, without DRM_IOCTL_ROCKET_MATMUL: 1 that of rocket 0.0, 2 that of rocket 0.1 (testing only, for the selftests' feature checks; default 0, the driver's own)");
 
 enum rocket_sim_window {
 	ROCKET_SIM_PC,
@@ -638,13 +639,14 @@ unsigned int rocket_sim_num_cores(void)
 }
 
 /*
- * Whether the driver is to present itself as rocket 0.0 did: its version
- * and its ioctls before MATMUL. Only with simulated cores, so that the
- * parameter never changes a real NPU's driver.
+ * Which earlier rocket the driver is to present itself as: 0 none, 1
+ * rocket 0.0, 2 rocket 0.1 (their versions, and their ioctls before
+ * MATMUL). Only with simulated cores, so that the parameter never changes
+ * a real NPU's driver.
  */
-bool rocket_sim_base_uapi(void)
+unsigned int rocket_sim_base_uapi(void)
 {
-	return sim_base_uapi && rocket_sim_num_cores();
+	return rocket_sim_num_cores() ? min(sim_base_uapi, 2U) : 0;
 }
 
 /* Resets */

@@ -28,7 +28,7 @@ unsigned int rocket_sim_num_cores(void);
 void __iomem *rocket_sim_ioremap_byname(struct platform_device *pdev, const char *name);
 void rocket_sim_kick(struct rocket_core *core);
 unsigned int rocket_sim_job_timeout_ms(struct rocket_core *core, unsigned int timeout_ms);
-bool rocket_sim_base_uapi(void);
+unsigned int rocket_sim_base_uapi(void);
 
 #else
 
@@ -62,9 +62,9 @@ static inline unsigned int rocket_sim_job_timeout_ms(struct rocket_core *core,
 	return timeout_ms;
 }
 
-static inline bool rocket_sim_base_uapi(void)
+static inline unsigned int rocket_sim_base_uapi(void)
 {
-	return false;
+	return 0;
 }
 
 #endif /* CONFIG_DRM_ACCEL_ROCKET_SIM */

@@ -78,7 +78,7 @@ TEST_F(rocket, bo_of_size_zero_is_refused)
 {
 	struct drm_rocket_create_bo create = { .size = 0 };
 
-	if (rocket_lacks(_metadata, self->fd, ROCKET_MINOR_MATMUL, "refusing a BO of size 0"))
+	if (rocket_lacks(_metadata, self->fd, ROCKET_MINOR_CHECKED, "refusing a BO of size 0"))
 		return;
 	ASSERT_EQ(-1, ioctl(self->fd, DRM_IOCTL_ROCKET_CREATE_BO, &create));
 	ASSERT_EQ(EINVAL, errno);
@@ -112,7 +112,7 @@ TEST_F(rocket, bo_beyond_the_address_space_allocates_nothing)
 	struct drm_rocket_create_bo huge = { .size = 0xffffffff };
 	long long before;
 
-	if (rocket_lacks(_metadata, self->fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->fd, ROCKET_MINOR_CHECKED,
 			 "checking room before allocating"))
 		return;
 	ASSERT_EQ(0, ioctl(self->fd, DRM_IOCTL_ROCKET_CREATE_BO, &first));

@@ -134,7 +134,7 @@ FIXTURE_SETUP(rocket_fail_nth)
 
 	matmul_setup(_metadata, &self->t);
 	/* Rocket 0.0's error paths oops (a NULL scheduler list, a leaked domain). */
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "the fixes of its error paths"))
 		return;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", self->t.fd);
@@ -529,6 +529,8 @@ TEST_F(rocket_fail_nth, matmul)
 		"matmul", matmul_call, matmul_check, matmul_undo, matmul_check_failed
 	};
 
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "DRM_IOCTL_ROCKET_MATMUL"))
+		return;
 	gemm_setup(_metadata, self->t.fd);
 	run_sequence(_metadata, self, &seq);
 	bo_free(self->t.fd, &gemm.a);
@@ -694,6 +696,8 @@ TEST_F(rocket_fail_nth, submit_fails_adding_a_dependency)
 	if (function_range("drm_sched_job_add_dependency", &start, &end))
 		SKIP(return, "drm_sched_job_add_dependency not found in /proc/kallsyms");
 	if (rocket_no_sim(_metadata, "keeping jobs in flight"))
+		return;
+	if (rocket_lacks(_metadata, t->fd, ROCKET_MINOR_MATMUL, "DRM_IOCTL_ROCKET_MATMUL"))
 		return;
 	ASSERT_EQ(0, sim_inject("delay_us", BEHIND_DELAY_US));
 

@@ -33,7 +33,7 @@ FIXTURE_SETUP(rocket_failed_job)
 	if (rocket_no_sim(_metadata, "a job made to fail"))
 		return;
 	matmul_setup(_metadata, &self->t);
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "PREP_BO reporting a failed job"))
 		return;
 	memcpy(self->good, self->t.e, sizeof(self->good));

@@ -1348,7 +1348,7 @@ FIXTURE_SETUP(rocket_fuzz)
 		return;
 	matmul_setup(_metadata, &self->t);
 	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
-			 "the checks the fuzzer expects"))
+			 "the matmul ioctl the fuzzer sends"))
 		return;
 
 	clock_gettime(CLOCK_REALTIME, &ts);

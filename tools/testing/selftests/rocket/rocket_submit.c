@@ -109,7 +109,8 @@ TEST_F(rocket_submit, hung_task_times_out_then_recovers)
 
 	if (rocket_no_sim(_metadata, "a task that hangs"))
 		return;
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "the recovery of a hung core"))
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
+			 "the recovery of a hung core"))
 		return;
 	memcpy(good, t->e, sizeof(good));
 	t->count = drop_target(t->e, t->count, TGT_DPU_RDMA);
@@ -161,7 +162,7 @@ TEST_F(rocket_submit, hung_core_suspends_once_idle)
 
 	if (rocket_no_sim(_metadata, "a task that hangs"))
 		return;
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "the power of a hung core"))
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED, "the power of a hung core"))
 		return;
 	t->count = drop_target(t->e, t->count, TGT_DPU_RDMA);
 	/* The wait ends when the scheduler gives up on the job. */
@@ -188,7 +189,7 @@ TEST_F(rocket_submit, shared_interrupt_is_handled_during_a_core_reset)
 
 	if (rocket_no_sim(_metadata, "a task that hangs"))
 		return;
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "the interrupt mask of a stopping core"))
 		return;
 	if (sim_totals(&before))
@@ -216,7 +217,7 @@ TEST_F(rocket_submit, unknown_bo_handle_is_refused)
 	struct matmul *t = &self->t;
 	uint32_t a_handle = t->a.create.handle;
 
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "refusing a job with an unknown BO"))
 		return;
 	t->a.create.handle = 0xdeadbeef;
@@ -232,7 +233,7 @@ TEST_F(rocket_submit, empty_command_list_is_refused)
 {
 	struct matmul *t = &self->t;
 
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "refusing an empty command list"))
 		return;
 	t->count = 0;
@@ -265,7 +266,7 @@ TEST_F(rocket_submit, oversized_counts_are_refused)
 	struct raw_submit r;
 	unsigned int i;
 
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "the limits of SUBMIT"))
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED, "the limits of SUBMIT"))
 		return;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		raw_submit_init(t, &r);
@@ -299,7 +300,7 @@ TEST_F(rocket_submit, command_list_outside_bos_is_refused)
 	struct raw_submit r;
 	unsigned int i;
 
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "checking where command lists lie"))
 		return;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -328,7 +329,8 @@ TEST_F(rocket_submit, command_list_bo_closed_after_submit)
 	struct raw_submit r;
 	bool slowed;
 
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "keeping the command list BO"))
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
+			 "keeping the command list BO"))
 		return;
 	raw_submit_init(t, &r);
 	/* Only A and B: leave the command list's BO out, as Mesa does. */
@@ -357,7 +359,7 @@ TEST_F(rocket_submit, command_list_in_a_closed_bo_is_refused)
 
 	if (rocket_no_sim(_metadata, "keeping a job running"))
 		return;
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "refusing a command list in a closed BO"))
 		return;
 	if (sim_inject("delay_us", 200000))
@@ -394,7 +396,7 @@ TEST_F(rocket_submit, refused_job_runs_no_job_of_its_submit)
 	struct raw_submit r;
 	uint32_t i;
 
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "all-or-nothing SUBMIT"))
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED, "all-or-nothing SUBMIT"))
 		return;
 	raw_submit_init(t, &r);
 	jobs[0] = r.job;
@@ -449,7 +451,7 @@ TEST_F(rocket_submit, every_clock_runs_during_a_job)
 
 	if (rocket_no_sim(_metadata, "counting clock enables"))
 		return;
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "enabling every clock of a core"))
 		return;
 	if (sim_clock_enable_count("aclk") < 0 || sim_inject("delay_us", 300000))
@@ -485,7 +487,7 @@ TEST_F(rocket_submit, empty_submit_checks_its_fields)
 	};
 	struct matmul *t = &self->t;
 
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "checking an empty SUBMIT"))
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED, "checking an empty SUBMIT"))
 		return;
 	EXPECT_EQ(-1, ioctl(t->fd, DRM_IOCTL_ROCKET_SUBMIT, &reserved));
 	EXPECT_EQ(EINVAL, errno);
@@ -505,7 +507,7 @@ TEST_F(rocket_submit, job_may_name_a_bo_twice)
 	uint32_t in[4];
 	struct raw_submit r;
 
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL, "a job naming a BO twice"))
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED, "a job naming a BO twice"))
 		return;
 	raw_submit_init(t, &r);
 	memcpy(in, r.in, sizeof(r.in));
@@ -533,7 +535,7 @@ TEST_F(rocket_submit, dma_fault_times_out_then_recovers)
 
 	if (rocket_no_sim(_metadata, "a task that faults"))
 		return;
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "the reset of a faulting core"))
 		return;
 	if (sim_inject("fault_tasks", 1))
@@ -557,7 +559,7 @@ TEST_F(rocket_submit, close_file_with_job_in_flight)
 	struct matmul *next;
 	bool slowed;
 
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "keeping BOs of a closed file"))
 		return;
 	slowed = !sim_inject("delay_us", 200000);
@@ -582,18 +584,21 @@ TEST_F(rocket_submit, close_file_with_job_in_flight)
  * Once its last file is closed, rocket may be unloaded, though a job of
  * that file still runs: removal must not leave the job behind, and the
  * driver loads and runs jobs again. Needs root, the simulated NPU and
- * rocket as a module; loads it back with the same simulated cores.
+ * rocket as a module; loads it back with the same simulated cores (and
+ * the same earlier uAPI, in a run against one).
  */
 TEST_F(rocket_submit, unload_with_job_in_flight)
 {
 	long timeout_ms = rocket_param("sim_job_timeout_ms");
+	long base_uapi = rocket_param("sim_base_uapi");
 	long cores = rocket_param("sim_cores");
-	char modprobe[96];
+	char modprobe[128];
+	int n;
 	struct matmul *next;
 
 	if (rocket_no_sim(_metadata, "reloading rocket with a job in flight"))
 		return;
-	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_MATMUL,
+	if (rocket_lacks(_metadata, self->t.fd, ROCKET_MINOR_CHECKED,
 			 "cancelling the jobs of a core that goes away"))
 		return;
 	if (cores < 1 || sim_inject("delay_us", 300000))
@@ -609,8 +614,12 @@ TEST_F(rocket_submit, unload_with_job_in_flight)
 		}
 		ASSERT_EQ(0, errno) TH_LOG("rmmod rocket: %s", strerror(errno));
 	}
-	snprintf(modprobe, sizeof(modprobe), "modprobe rocket sim_cores=%ld sim_job_timeout_ms=%ld",
-		 cores, timeout_ms > 0 ? timeout_ms : 0);
+	n = snprintf(modprobe, sizeof(modprobe),
+		     "modprobe rocket sim_cores=%ld sim_job_timeout_ms=%ld",
+		     cores, timeout_ms > 0 ? timeout_ms : 0);
+	/* A run against an earlier uAPI goes on against that uAPI. */
+	if (base_uapi > 0)
+		snprintf(modprobe + n, sizeof(modprobe) - n, " sim_base_uapi=%ld", base_uapi);
 	ASSERT_EQ(0, system(modprobe));
 
 	next = calloc(1, sizeof(*next));

@@ -69,14 +69,21 @@ static inline void rocket_exit_skip_unless_present(void)
 }
 
 /*
- * What the running driver offers, by the minor of its DRM version: rocket as
- * it was merged reports 0.0; 0.1 adds DRM_IOCTL_ROCKET_MATMUL and the checks
- * its uAPI documentation gives (bounded counts, command lists inside a BO of
- * the file, no BO of size 0, room checked before pages are allocated, a
- * failed job reported by PREP_BO). A driver without them answers MATMUL with
+ * What the running driver offers, by the minor of its DRM version (its
+ * history is above rocket_drm_driver): rocket as it was merged reports 0.0;
+ * 0.1 has the checks and error reports of its fixes (bounded counts, command
+ * lists inside a BO of the file, all of a submit's jobs or none, no BO of
+ * size 0, room found before pages are allocated, a failed job reported by
+ * PREP_BO). On 0.0 a test of one of those fails for a known defect, or
+ * oops the kernel, instead of telling anything new.
+ */
+#define ROCKET_MINOR_CHECKED	1
+
+/*
+ * 0.2 adds DRM_IOCTL_ROCKET_MATMUL. A driver without it answers it with
  * EINVAL, like any ioctl it does not have, so the version is what tells.
  */
-#define ROCKET_MINOR_MATMUL	1
+#define ROCKET_MINOR_MATMUL	2
 
 /* The DRM version of the driver behind @fd, or -1 where it cannot be read. */
 static inline int rocket_version(int fd, int *major, int *minor)
@@ -103,7 +110,7 @@ static inline bool rocket_offers(int fd, int minor)
 #ifdef __KSELFTEST_HARNESS_H
 /*
  * Skip the running test, saying why, when the driver behind @fd predates
- * what rocket 0.@minor added (see ROCKET_MINOR_MATMUL): on such a kernel
+ * what rocket 0.@minor added (see ROCKET_MINOR_CHECKED): on such a kernel
  * the test would fail for a missing feature, not for a defect. True when
  * it skipped: the test then returns.
  */

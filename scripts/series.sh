@@ -92,10 +92,11 @@ export GIT_COMMITTER_DATE=$BASE_DATE GIT_COMMITTER_NAME="$ident_name" GIT_COMMIT
 
 # Which patches each line names, and that together with the carry-only
 # rest they are the whole series, in order, without overlap.
-declare -A first last needs prefixes
+declare -A first last needs prefixes omit
 names=()
 while read -r name range need prefix _tree; do
 	case "$name" in '' | \#*) continue ;; esac
+	if [ "$name" = omit ]; then omit[$range]=1; continue; fi
 	first[$name]=${range%-*} last[$name]=${range#*-} needs[$name]=$need prefixes[$name]=$prefix
 	names+=("$name")
 done <"$conf"
@@ -130,6 +131,7 @@ for name in "${names[@]}"; do
 	for need in ${needs[$name]//,/ } "$name"; do
 		[ "$need" = - ] && continue
 		for ((i = ${first[$need]}; i <= ${last[$need]}; i++)); do
+			[ -z "${omit[$i]:-}" ] || continue
 			c=${carry[$((i - 1))]}
 			if git -C "$KSRC" diff-tree --no-commit-id --name-only -r "$c" | grep -qE "$carry_only_files"; then
 				echo "FAIL series $name: patch $i ($(git -C "$KSRC" log -1 --format=%s "$c")) touches carry-only files"
@@ -161,6 +163,7 @@ for name in "${names[@]}"; do
 		for need in ${needs[$name]//,/ }; do
 			[ "$need" = - ] && continue
 			for ((i = ${first[$need]}; i <= ${last[$need]}; i++)); do
+				[ -z "${omit[$i]:-}" ] || continue
 				echo "patch-id: $(git -C "$KSRC" show "${carry[$((i - 1))]}" | git patch-id --stable | cut -d' ' -f1)"
 			done
 		done
@@ -176,7 +179,8 @@ for name in "${names[@]}"; do
 		{ echo "FAIL series $name: b4 prep (log: ${work#"$TOP"/}/$name-b4.log)"; fail=1; continue; }
 	(cd "$wt" && b4 --offline-mode prep --check -C) >"$work/$name-check.log" 2>&1 || true
 	summary=$(grep -E 'Success: [0-9]+' "$work/$name-check.log" | tail -n 1 || true)
-	count=$((${last[$name]} - ${first[$name]} + 1))
+	count=0
+	for ((i = ${first[$name]}; i <= ${last[$name]}; i++)); do [ -n "${omit[$i]:-}" ] || count=$((count + 1)); done
 	if [[ $summary =~ Success:\ ([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -eq "$count" ] &&
 	   ! grep -qE '(Warning|Error|Fail): [1-9]' <<<"$summary"; then
 		echo "PASS series $name: b4 prep --check: $summary"
@@ -206,7 +210,8 @@ for name in "${names[@]}"; do
 			echo "PASS series $name: $((${#mails[@]})) mails from $sender in ${work#"$TOP"/}/$name/ (b4 send --dry-run: nothing sent)"
 		fi
 	fi
-	echo "    series $name: ${count} patches (carry ${first[$name]}-${last[$name]}) on ${needs[$name]/#-/the base}, branch $br in ${wt#"$TOP"/}, $(($(date +%s) - t0)) s"
+	omitted=$(for ((i = ${first[$name]}; i <= ${last[$name]}; i++)); do [ -z "${omit[$i]:-}" ] || printf ' %s' "$i"; done)
+	echo "    series $name: ${count} patches (carry ${first[$name]}-${last[$name]}${omitted:+, without$omitted}) on ${needs[$name]/#-/the base}, branch $br in ${wt#"$TOP"/}, $(($(date +%s) - t0)) s"
 done
 [ -n "$sender" ] || echo "series: no SENDER given: the series are checked, no mail was written (SENDER=\"Name <mail>\" make series)"
 echo "series: $(($(date +%s) - start_all)) s"

@@ -67,6 +67,10 @@ int kit_plan(const struct kit_matmul *mm, uint32_t num_cores, struct kit_plan *p
 		dst->weight_reuse = src->weight_reuse;
 		dst->run_tasks = src->run_tasks;
 		dst->runs = src->runs;
+		dst->segments = last.shape.segments;
+		dst->seg_k = last.shape.seg_k;
+		dst->seg_tasks = src->seg_tasks;
+		dst->add_tasks = src->add_tasks;
 	}
 	return 0;
 }
@@ -85,6 +89,8 @@ int kit_task(uint32_t job, uint32_t index, struct kit_task *task, uint64_t *regc
 	task->n = t.n;
 	task->data_banks = t.data_banks;
 	task->weight_reuse = t.weight_reuse;
+	task->add = t.kind == ROCKET_MATMUL_TASK_ADD;
+	task->seg = t.seg;
 	task->predicted_ns = rocket_matmul_task_ns(&last.shape, &t);
 	if (!regcmd)
 		return 0;

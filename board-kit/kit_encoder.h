@@ -20,6 +20,8 @@ struct kit_job {
 	uint32_t m0, m, n0, n;
 	uint32_t task_m, task_n, row_slices, col_slices, task_count;
 	uint32_t data_banks, weight_reuse, run_tasks, runs;
+	/* a split K: segments of K, matmul tasks a segment, add tasks an added segment */
+	uint32_t segments, seg_k, seg_tasks, add_tasks;
 };
 
 struct kit_plan {
@@ -29,6 +31,8 @@ struct kit_plan {
 
 struct kit_task {
 	uint32_t m0, m, n0, n, data_banks, weight_reuse;
+	uint32_t add;		/* a DPU-only add of a split K (no CNA, no CORE) */
+	uint32_t seg;		/* segment of K (of a split K; 0 otherwise) */
 	uint64_t predicted_ns;
 };
 
@@ -50,7 +54,9 @@ int kit_plan(const struct kit_matmul *mm, uint32_t num_cores, struct kit_plan *p
 /*
  * Task @index of job @job of the last plan: its slice and predicted time,
  * and, if @regcmd is not NULL, its command list as the kernel writes it
- * (KIT_TASK_ENTRIES entries). Returns the entries written, or negative.
+ * (KIT_TASK_ENTRIES entries, fewer for an add task; the scratch of a split
+ * K at NPU address 0, the kernel's is not known here). Returns the entries
+ * written, or negative.
  */
 int kit_task(uint32_t job, uint32_t index, struct kit_task *task, uint64_t *regcmd,
 	     uint32_t max_entries);

@@ -14,7 +14,9 @@
  *   6 shapes         a matrix of shapes: one row, many rows, row slices with
  *                    reused weights, full CBUF, all cores, the largest K
  *   7 qwen           the GEMMs of Qwen2.5-1.5B at M = 1 and M = 512
- *   8 throughput     rocket_gemm --bench, the largest task, many small tasks
+ *   8 split-k        K above 8192: INT8 products split in segments of K,
+ *                    added by DPU-only INT32 tasks; FP16 ones refused
+ *   9 throughput     rocket_gemm --bench, the largest task, many small tasks
  *
  * Every product is checked against a CPU reference, and goes to the NPU
  * only through DRM_IOCTL_ROCKET_MATMUL: the kernel validates it and writes
@@ -129,8 +131,8 @@ static const char *const section_names[S_COUNT] = {
 };
 
 enum step_id {
-	ST_NODE, ST_BO, ST_FIRST, ST_CORES, ST_TYPES, ST_SHAPES, ST_QWEN, ST_THROUGHPUT,
-	ST_COUNT
+	ST_NODE, ST_BO, ST_FIRST, ST_CORES, ST_TYPES, ST_SHAPES, ST_QWEN, ST_SPLITK,
+	ST_THROUGHPUT, ST_COUNT
 };
 
 static const struct {
@@ -143,6 +145,7 @@ static const struct {
 	{ "types", "every element type, and the FP16 rounding probe" },
 	{ "shapes", "a matrix of shapes over all cores" },
 	{ "qwen", "the Qwen2.5-1.5B GEMMs at M = 1 and 512" },
+	{ "split-k", "K above 8192: segments and DPU-only INT32 adds" },
 	{ "throughput", "rocket_gemm --bench, the largest task, many small tasks" },
 };
 
@@ -172,6 +175,10 @@ struct evidence {
 	double gap_us, gap_pred_us;
 	uint32_t gap_tasks;
 	bool bench_ran, bench_skipped;
+	/* split K: right products whose K was split, their add tasks */
+	unsigned int split_ok, split_bad, add_tasks_ok, notched_adds_ok;
+	uint32_t split_max_k;
+	bool split_extreme_ok;
 };
 
 static struct {
@@ -1040,6 +1047,7 @@ static uint64_t ulp_distance(uint32_t a, uint32_t b, int bits)
 enum data_kind {
 	DATA_INT,	/* INT8 random, or FP16 small integers: every product and sum exact */
 	DATA_FRACTION,	/* FP16 with full mantissas: the result needs rounding */
+	DATA_EXTREME,	/* INT8 -128 everywhere: the largest sums, 2^14 * K */
 };
 
 /* A product the kit runs: C[m,n] = A[m,k] x B[k,n]. */
@@ -1236,9 +1244,9 @@ static void fill_data(struct run *r, uint64_t seed)
 		int8_t *a = r->ha, *b = r->hb;
 
 		for (i = 0; i < na; i++)
-			a[i] = (int8_t)(rng_next(&s) >> 56);
+			a[i] = p->data == DATA_EXTREME ? -128 : (int8_t)(rng_next(&s) >> 56);
 		for (i = 0; i < nb; i++)
-			b[i] = (int8_t)(rng_next(&s) >> 56);
+			b[i] = p->data == DATA_EXTREME ? -128 : (int8_t)(rng_next(&s) >> 56);
 		rocket_matmul_pack_a_int8(r->a.map, a, p->m, p->k);
 		rocket_matmul_pack_b_int8(r->b.map, b, p->k, p->n);
 		return;
@@ -1308,10 +1316,15 @@ static void plan_text(struct sbuf *b, const struct kit_plan *plan)
 		const struct kit_job *x = &plan->jobs[j];
 
 		sb_add(b, "  job %u on core %u: rows %u+%u, columns %u+%u; tasks of %ux%u, "
-		       "%u row x %u column slices = %u tasks; DATA_BANK %u; WEIGHT_REUSE %s; "
-		       "%u run(s) of up to %u tasks\n", j, x->core, x->m0, x->m, x->n0, x->n,
-		       x->task_m, x->task_n, x->row_slices, x->col_slices, x->task_count,
-		       x->data_banks, x->weight_reuse ? "yes" : "no", x->runs, x->run_tasks);
+		       "%u row x %u column slices", j, x->core, x->m0, x->m, x->n0, x->n,
+		       x->task_m, x->task_n, x->row_slices, x->col_slices);
+		if (x->segments > 1)
+			sb_add(b, " in each of %u segments of K (%u deep, the last the rest), "
+			       "%u DPU-only add tasks after each but the first", x->segments,
+			       x->seg_k, x->add_tasks);
+		sb_add(b, " = %u tasks; DATA_BANK %u; WEIGHT_REUSE %s; %u run(s) of up to %u "
+		       "tasks\n", x->task_count, x->data_banks, x->weight_reuse ? "yes" : "no",
+		       x->runs, x->run_tasks);
 	}
 }
 
@@ -1325,10 +1338,12 @@ static void regcmd_text(struct sbuf *b, uint32_t job, uint32_t index)
 		sb_add(b, "  (the kit's encoder failed: %d)\n", n);
 		return;
 	}
-	sb_add(b, "command list of job %u task %u: rows %u+%u, columns %u+%u, DATA_BANK %u, "
+	sb_add(b, "command list of job %u task %u%s: rows %u+%u, columns %u+%u, DATA_BANK %u, "
 	       "WEIGHT_REUSE %u, predicted %.3f ms; %d entries (raw entry: target<<48 | "
-	       "value<<16 | register):\n", job, index, t.m0, t.m, t.n0, t.n, t.data_banks,
-	       t.weight_reuse, t.predicted_ns / 1e6, n);
+	       "value<<16 | register)%s:\n", job, index,
+	       t.add ? " (DPU-only add)" : "", t.m0, t.m, t.n0, t.n, t.data_banks,
+	       t.weight_reuse, t.predicted_ns / 1e6, n,
+	       t.add || t.seg ? "; scratch addresses relative to 0" : "");
 	for (i = 0; i < n; i++) {
 		uint32_t target = (uint32_t)(e[i] >> 48), value = (uint32_t)(e[i] >> 16);
 		uint32_t reg = (uint32_t)(e[i] & 0xffff);
@@ -1476,6 +1491,12 @@ static void evidence_add(const struct run *r)
 
 			if (kit_task(j, t, &task, NULL, 0))
 				continue;
+			if (task.add) {
+				ev->add_tasks_ok++;
+				ev->notched_adds_ok += task.m < p->m;
+				ev->tasks_ok++;
+				continue;
+			}
 			if (!ev->min_rows || task.m < ev->min_rows)
 				ev->min_rows = task.m;
 			if (task.m > ev->max_rows)
@@ -1485,6 +1506,12 @@ static void evidence_add(const struct run *r)
 				ev->max_data_banks = task.data_banks;
 			ev->tasks_ok++;
 		}
+	}
+	if (p->k > 8192) {
+		ev->split_ok++;
+		if (p->k > ev->split_max_k)
+			ev->split_max_k = p->k;
+		ev->split_extreme_ok |= p->data == DATA_EXTREME;
 	}
 	if (p->m == 1)
 		ev->m1_ok++;
@@ -1964,7 +1991,7 @@ static const struct {
 	{ "q_proj/o_proj", 1536, 1536, 0 },
 	{ "k_proj/v_proj", 1536, 256, 0 },
 	{ "gate_proj/up_proj", 1536, 8960, 0 },
-	{ "down_proj", 8960, 1536, E2BIG },	/* K beyond 8192: refused until K is split */
+	{ "down_proj", 8960, 1536, 0 },	/* K split: INT8 only, FP16 refused (-E2BIG) */
 	{ "lm_head", 1536, 151936, 0 },
 };
 
@@ -1986,10 +2013,60 @@ static int step_qwen(int step)
 				product_init(&p, types[t], ms[i], qwen[s].k, qwen[s].n, -1, DATA_INT,
 					     note);
 				p.expect_err = qwen[s].expect_err;
+				if (qwen[s].k > 8192 && types[t] != DRM_ROCKET_MATMUL_INT8_INT32)
+					p.expect_err = E2BIG;
 				if (product_step(step, &p, kit.seed + 400 + s * 4 + t * 2 + i,
 						 NULL) < 0)
 					return -1;
 			}
+	return 0;
+}
+
+/*
+ * K above 8192 (matmul.rst, "K above 8192"): INT8 products whose K the
+ * kernel splits into segments, their partial sums added by DPU-only INT32
+ * add tasks. Settles the open facts of that recipe on silicon: the add's
+ * register set, PC_OPERATION_ENABLE 0x18, add tiles shorter than C (read
+ * through the surface notches), an add right after matmul tasks, and the
+ * sums near 2^30 (A and B all -128, K 65536: each element 2^30, from eight
+ * partials of 2^27). The FP16 types must be refused with -E2BIG.
+ */
+static const struct {
+	uint32_t type, m, k, n;
+	int core;
+	enum data_kind data;
+	int expect_err;
+	const char *why;
+} splitk[] = {
+	{ DRM_ROCKET_MATMUL_INT8_INT32, 1, 8224, 32, 0, DATA_INT, 0, "smallest split, core 0" },
+	{ DRM_ROCKET_MATMUL_INT8_INT32, 4, 8960, 1536, -1, DATA_INT, 0, "down_proj rows" },
+	{ DRM_ROCKET_MATMUL_INT8_INT32, 132, 8960, 64, -1, DATA_INT, 0,
+	  "two add row tiles, notched" },
+	{ DRM_ROCKET_MATMUL_INT8_INT32, 12, 16416, 96, -1, DATA_INT, 0, "three segments" },
+	{ DRM_ROCKET_MATMUL_INT8_INT32, 1, 65536, 64, -1, DATA_INT, 0, "K at the bound" },
+	{ DRM_ROCKET_MATMUL_INT8_INT32, 4, 65536, 32, 0, DATA_EXTREME, 0, "sums of 2^30" },
+	{ DRM_ROCKET_MATMUL_FP16_FP32, 4, 8224, 16, 0, DATA_INT, E2BIG, "FP16 split refused" },
+	{ DRM_ROCKET_MATMUL_FP16_FP16, 1, 8960, 16, 0, DATA_INT, E2BIG, "FP16 split refused" },
+};
+
+static int step_splitk(int step)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(splitk) / sizeof(splitk[0]); i++) {
+		struct product p;
+		char note[80];
+
+		snprintf(note, sizeof(note), "(%s)", splitk[i].why);
+		product_init(&p, splitk[i].type, splitk[i].m, splitk[i].k, splitk[i].n,
+			     splitk[i].core, splitk[i].data, note);
+		p.expect_err = splitk[i].expect_err;
+		if (product_step(step, &p, kit.seed + 500 + i, NULL) < 0) {
+			if (splitk[i].type == DRM_ROCKET_MATMUL_INT8_INT32)
+				kit.ev.split_bad++;
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -2298,6 +2375,27 @@ static void facts_write(struct sbuf *b)
 		fact(b, "100 us between two tasks", "OPEN", "the many-small-tasks product did not "
 		     "run");
 
+	/* Split K: the DPU-only INT32 add, and the FP32 add it lacks */
+	if (ev->split_bad)
+		fact(b, "split K: DPU-only INT32 add", "AGAINST", "a product with a split K was "
+		     "wrong or did not complete (failure section): the add tasks' register set, "
+		     "PC_OPERATION_ENABLE 0x18 or the notched tiles do not hold");
+	else if (ev->split_ok && ev->notched_adds_ok && ev->split_extreme_ok)
+		fact(b, "split K: DPU-only INT32 add", "SETTLED", "%u products with a split K, K "
+		     "up to %u, exact, %u add tasks (%u of tiles shorter than C, read through "
+		     "the notches), sums of 2^30 exact", ev->split_ok, ev->split_max_k,
+		     ev->add_tasks_ok, ev->notched_adds_ok);
+	else
+		fact(b, "split K: DPU-only INT32 add", "OPEN", "%u products with a split K ran "
+		     "right (%u add tasks, %u notched)%s", ev->split_ok, ev->add_tasks_ok,
+		     ev->notched_adds_ok, reached(ST_SPLITK) ? "" : "; the split-k step "
+		     "was not reached");
+	fact(b, "split K: DPU-only FP32 add", "OPEN", "not testable through MATMUL: the kernel "
+	     "refuses FP16 products with K above 8192 until the FP32 add's register set "
+	     "(operand converter live or bypassed) and its rounding are known; a SUBMIT "
+	     "probe of the add, bit-compared with round-to-nearest FP32 over ties, subnormals "
+	     "and -0, settles it");
+
 	/* Speed */
 	if (ev->bench_ran)
 		fact(b, "speed", "SETTLED", "rocket_gemm --bench ran: its table is in the "
@@ -2314,7 +2412,7 @@ static void facts_write(struct sbuf *b)
 
 static int (*const step_fn[ST_COUNT])(int) = {
 	step_node, step_bo, step_first, step_cores, step_types, step_shapes, step_qwen,
-	step_throughput,
+	step_splitk, step_throughput,
 };
 
 static int step_index(const char *name)

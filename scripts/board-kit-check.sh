@@ -29,11 +29,11 @@ set -euo pipefail
 
 SECTIONS=(kit summary system "kernel config" "device tree" clocks steps failure
 	"open facts" throughput "iommu faults" "kernel log")
-STEPS=(node bo first-product each-core types shapes qwen throughput)
+STEPS=(node bo first-product each-core types shapes qwen split-k throughput)
 FACTS=("OP_ENABLE 0x0d" "INTERRUPT_MASK read-back" "FEATURE_GRAINS = rows + 1"
 	"WEIGHT_REUSE of row slices" "CBUF of 12 banks" "FP16 rounding" "DPU_RDMA hang"
 	"M = 1 surface stride" "OD_BYPASS 1 for FP16 output" "1000 MB/s DMA bandwidth"
-	"100 us between two tasks" "speed")
+	"100 us between two tasks" "speed" "split K: DPU-only INT32 add" "split K: DPU-only FP32 add")
 
 problems=()
 bad() { problems+=("$*"); }

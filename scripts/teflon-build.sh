@@ -13,6 +13,13 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=../config/teflon.env
 . "$TOP/config/teflon.env"
+# Opt-in, for work on the NPU model outside the series' build: take the
+# kernel, its uAPI headers and modules from TEFLON_KOUT (a prepared kernel
+# build, used read-only: the modules are copied, not installed by make), and
+# replace its rocket.ko by TEFLON_ROCKET_KO (e.g. 'make module' output).
+KOUT=${TEFLON_KOUT:-$KOUT}
+[ -z "${TEFLON_ROCKET_KO:-}" ] || [ -f "$TEFLON_ROCKET_KO" ] ||
+	die "TEFLON_ROCKET_KO=$TEFLON_ROCKET_KO: no such file"
 [ -f "$KOUT/arch/arm64/boot/Image" ] || die "no kernel: run 'make build' first"
 [ -f "$KOUT/usr/include/drm/rocket_accel.h" ] || die "no uAPI headers in $KOUT: run 'make build'"
 
@@ -59,7 +66,34 @@ deb=$("$TOP/scripts/fetch-deb.sh" --newest "$VM_BUSYBOX_PKG" "$VM_BUSYBOX_MIN_VE
 dpkg-deb --fsys-tarfile "$deb" | tar -xO ./bin/busybox >"$root/bin/busybox"
 chmod 755 "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
-"$TOP/scripts/kmake.sh" -s INSTALL_MOD_PATH="$root/usr" INSTALL_MOD_STRIP=1 modules_install
+if [ -z "${TEFLON_KOUT:-}" ]; then
+	"$TOP/scripts/kmake.sh" -s INSTALL_MOD_PATH="$root/usr" INSTALL_MOD_STRIP=1 modules_install
+else
+	rel=$(cat "$KOUT/include/config/kernel.release")
+	mdir=$root/usr/lib/modules/$rel
+	mkdir -p "$mdir/kernel"
+	while read -r obj; do
+		ko=${obj%.o}.ko
+		install -D -m 644 "$KOUT/$ko" "$mdir/kernel/$ko"
+		"${CROSS_COMPILE}strip" --strip-debug "$mdir/kernel/$ko"
+	done <"$KOUT/modules.order"
+	sed 's/\.o$/.ko/; s|^|kernel/|' "$KOUT/modules.order" >"$mdir/modules.order"
+	for f in modules.builtin modules.builtin.modinfo; do
+		[ ! -f "$KOUT/$f" ] || cp "$KOUT/$f" "$mdir/$f"
+	done
+fi
+if [ -n "${TEFLON_ROCKET_KO:-}" ]; then
+	rel=$(cat "$KOUT/include/config/kernel.release")
+	mdir=$root/usr/lib/modules/$rel
+	ko=$(find "$mdir" -name rocket.ko)
+	[ -n "$ko" ] || die "no rocket.ko among the installed modules"
+	install -m 644 "$TEFLON_ROCKET_KO" "$ko"
+	"${CROSS_COMPILE}strip" --strip-debug "$ko"
+	echo "teflon: rocket.ko replaced by $TEFLON_ROCKET_KO"
+fi
+if [ -n "${TEFLON_KOUT:-}${TEFLON_ROCKET_KO:-}" ]; then
+	depmod -b "$root/usr" "$rel"
+fi
 rsync -a --exclude gconv --exclude cmake --exclude '*.a' --exclude pkgconfig \
 	"$sysroot/usr/lib/" "$root/usr/lib/"
 install -m 755 "$out/teflon-run" "$root/teflon/teflon-run"
@@ -68,6 +102,7 @@ cp "$out/models/models.txt" "$root/teflon/models.txt"
 cat >"$root/teflon/config" <<EOF
 TEFLON_JOB_TIMEOUT_MS=$TEFLON_JOB_TIMEOUT_MS
 TEFLON_MODEL_TIMEOUT_S=${TEFLON_MODEL_TIMEOUT_S:-300}
+TEFLON_INVOKES=${TEFLON_INVOKES:-1}
 EOF
 install -m 755 "$TOP/teflon/init" "$root/init"
 cp "$sysroot/packages.txt" "$out/packages.txt"

@@ -18,6 +18,7 @@
 # Mesa submitted in it, decoded.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+KOUT=${TEFLON_KOUT:-$KOUT}	# see teflon-build.sh
 out=$BUILD/teflon
 image=$KOUT/arch/arm64/boot/Image
 initrd=$out/initramfs.cpio.gz

@@ -3,7 +3,7 @@
  * teflon-run: run one TensorFlow Lite model on the CPU and then through
  * Mesa's Teflon delegate, on the same input, and compare the outputs.
  *
- *   teflon-run [-r] [-d DELEGATE] [-t TOLERANCE] [-s SEED] MODEL
+ *   teflon-run [-r] [-d DELEGATE] [-t TOLERANCE] [-s SEED] [-i INVOKES] MODEL
  *
  * DELEGATE is libteflon.so (default /usr/lib/teflon/libteflon.so), loaded
  * with dlopen and created through its plugin entry,
@@ -18,6 +18,10 @@
  *  - which DRM driver the delegate opened (DRM_IOCTL_VERSION) and every
  *    rocket ioctl it made, with its result: the program defines ioctl()
  *    itself, so that the calls of libdrm and Mesa come here first.
+ *
+ * With -i N (default 1) the delegate's interpreter is invoked N times on
+ * the same input and the last outputs are compared (an experiment: Mesa's
+ * fused ADD reads a tensor written by a later job of the same invoke).
  *
  * With -r, it also prints every task's register command list as the
  * SUBMIT ioctl hands it to the kernel ("teflon-regcmd: ..." lines: the
@@ -89,6 +93,7 @@ static struct bo {
 	void *map;
 } bos[1024];
 static unsigned int n_bos;
+static unsigned int invokes = 1;	/* -i */
 static int dump_regcmd;
 
 static void note_bo(int fd, const struct drm_rocket_create_bo *c)
@@ -334,6 +339,9 @@ static int run(TfLiteModel *model, TfLiteDelegate *delegate, uint32_t seed,
 
 	t0 = now_ms();
 	st = TfLiteInterpreterInvoke(it);
+	/* -i N: invoke N times on the same input, keep the last outputs */
+	for (i = 1; delegate && st == kTfLiteOk && (unsigned int)i < invokes; i++)
+		st = TfLiteInterpreterInvoke(it);
 	*ms = now_ms() - t0;
 	if (st != kTfLiteOk) {
 		printf(P "%s: Invoke failed (status %d)\n", what, st);
@@ -422,12 +430,13 @@ int main(int argc, char **argv)
 	void *lib;
 	int opt, o, bad;
 
-	while ((opt = getopt(argc, argv, "rd:t:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "rd:t:s:i:")) != -1) {
 		switch (opt) {
 		case 'r': dump_regcmd = 1; break;
 		case 'd': delegate_path = optarg; break;
 		case 't': tolerance = strtoul(optarg, NULL, 0); break;
 		case 's': seed = strtoul(optarg, NULL, 0); break;
+		case 'i': invokes = strtoul(optarg, NULL, 0); break;
 		default: goto usage;
 		}
 	}
@@ -518,6 +527,7 @@ int main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: %s [-r] [-d DELEGATE] [-t TOLERANCE] [-s SEED] MODEL\n", argv[0]);
+	fprintf(stderr, "usage: %s [-r] [-d DELEGATE] [-t TOLERANCE] [-s SEED] [-i INVOKES] MODEL\n",
+		argv[0]);
 	return 2;
 }

@@ -12,8 +12,11 @@
  *   C apart from A and B, fields known, reserved fields zero);
  * - planning an accepted shape gives 0 or -E2BIG (too many tasks), and a
  *   plan meets every invariant of plan_check.h: each element of C computed
- *   by exactly one task, tasks within the field and CBUF limits, every
- *   address a task reaches inside its operand, command lists well formed.
+ *   by exactly one task (one a segment of a split K, and added once a later
+ *   segment), tasks within the field and CBUF limits, every address a task
+ *   reaches inside its operand or the scratch, command lists well formed;
+ * - a split K (K above 8192, every fourth input or so) is accepted only
+ *   for INT8 within its bounds, in the uAPI's segments.
  */
 
 #include <stddef.h>
@@ -87,8 +90,15 @@ static void check_accepted(const struct drm_rocket_matmul *a, const struct rocke
 	if (a->flags & 1 && (!a->core_mask || a->core_mask >> cores))
 		fail("accepted a bad core mask", a);
 	if (!a->m || !a->k || !a->n || a->k % 32 || a->n % (bpe == 1 ? 32 : 16) ||
-	    (a->m % 4 && a->m != 1) || a->k > 8192)
+	    (a->m % 4 && a->m != 1) || a->k > 65536)
 		fail("accepted a bad shape", a);
+	/* a split K: INT8 only, partial sums (two INT32 planes) within 64 MiB */
+	if (a->k > 8192 && (a->type != DRM_ROCKET_MATMUL_INT8_INT32 ||
+			    (u128)8 * a->m * a->n > (u128)64 << 20))
+		fail("accepted a split K the recipe does not cover", a);
+	if (s->segments != (a->k + 8191) / 8192 ||
+	    s->seg_k != 32 * ((a->k + 32 * s->segments - 1) / (32 * s->segments)))
+		fail("segments differ from the uAPI's rule", a);
 	if ((u128)a->a_offset + as > b->a.size || (u128)a->b_offset + bs > b->b.size ||
 	    (u128)a->c_offset + cs > b->c.size)
 		fail("accepted an operand outside its BO", a);
@@ -105,6 +115,15 @@ static void check_accepted(const struct drm_rocket_matmul *a, const struct rocke
 	    s->m != a->m || s->k != a->k || s->n != a->n || s->type != a->type ||
 	    !s->core_mask || s->core_mask >> cores)
 		fail("shape differs from the descriptor", a);
+}
+
+/* Plans of a split K the run checked, reported at exit (fuzz.log). */
+static unsigned long split_plans, split_refused;
+
+static void __attribute__((destructor)) report_splits(void)
+{
+	fprintf(stderr, "split-K plans checked: %lu; split-K descriptors refused: %lu\n",
+		split_plans, split_refused);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -128,6 +147,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	group = bpe == 1 ? 32 : 16;
 	a.m = take(&in, 1) < 40 ? 1 : dim(&in, 4, 700);
 	a.k = dim(&in, 32, 260);
+	if (mode & 128)		/* beyond one task: a split K, up to its bound and past it */
+		a.k = dim(&in, 32, 2060);
 	a.n = dim(&in, group, 700);
 	if (mode & 2) {
 		a.flags = (uint32_t)take(&in, 1) % 3;
@@ -161,6 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err = rocket_matmul_validate(&a, &b, cores, &s, &reason);
 	if (!reason)
 		fail("no reason", &a);
+	split_refused += err && a.k > 8192;
 	if (err && err != -EINVAL && err != -E2BIG)
 		fail("unexpected errno", &a);
 	if (err)
@@ -173,9 +195,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("planner errno or reason", &a);
 	if (err)
 		return 0;
+	/* where the ioctl would map the scratch of a split K */
+	if (p.scratch_bytes)
+		s.scratch_addr = p.shape.scratch_addr = 0xc0000000u;
 	/* command lists of small plans: the host tests check every list of larger ones */
 	why = pc_check_plan(&s, &p, p.task_count <= 64, NULL);
 	if (why)
 		fail(why, &a);
+	split_plans += s.segments > 1;
 	return 0;
 }

@@ -159,6 +159,26 @@ static inline uint64_t b_index(uint32_t bpe, uint32_t group, uint32_t kk, uint32
 		(uint64_t)(n % group) * 32 + k % 32) * bpe;
 }
 
+/*
+ * B of a product of depth @kk and width @nn, element (k, n): for K above
+ * 8192, the segmented layout of the uAPI, written out here independently of
+ * the kernel's code: T = ceil(K / 8192) segments of S = 32 * ceil(K / (32 * T))
+ * rows of B (the last holds the rest), segment t at t * S * N * bpe in the
+ * kernel-grouped layout of its own depth.
+ */
+static inline uint64_t b_seg_index(uint32_t bpe, uint32_t group, uint32_t kk, uint32_t nn,
+				   uint32_t k, uint32_t n)
+{
+	uint32_t t = (kk + 8191) / 8192, seg = 32 * ((kk + 32 * t - 1) / (32 * t));
+	uint32_t k0, depth;
+
+	if (kk <= 8192)
+		return b_index(bpe, group, kk, k, n);
+	k0 = k / seg * seg;
+	depth = kk - k0 < seg ? kk - k0 : seg;
+	return (uint64_t)k0 * nn * bpe + b_index(bpe, group, depth, k - k0, n);
+}
+
 static inline uint64_t c_index(uint32_t obpe, uint32_t mf, uint32_t m, uint32_t n)
 {
 	uint32_t c2 = 16 / obpe;
@@ -237,7 +257,7 @@ static inline uint32_t float_bits(float f)
 struct mm_case {
 	struct rocket_matmul_shape shape;
 	struct rocket_matmul_plan plan;
-	struct fake_bo *a, *b, *c, *cmd;
+	struct fake_bo *a, *b, *c, *cmd, *scratch;
 	int8_t *ai8, *bi8;		/* A row-major, B column-major (B^T) */
 	double *af, *bf;
 	uint64_t kicks;
@@ -282,8 +302,15 @@ static inline void mm_setup(struct mm_case *t, uint32_t type, uint32_t m, uint32
 	t->shape = (struct rocket_matmul_shape){
 		.type = type, .m = m, .k = k, .n = n,
 		.a_addr = t->a->addr, .b_addr = t->b->addr, .c_addr = t->c->addr,
-		.core_mask = 7,
+		.core_mask = 7, .segments = (k + 8191) / 8192,
 	};
+	t->shape.seg_k = 32 * ((k + 32 * t->shape.segments - 1) / (32 * t->shape.segments));
+	if (t->shape.segments > 1) {
+		/* the kernel's scratch: written by the NPU, never zeroed */
+		t->scratch = npu_bo(2 * 4 * m * n, BO_WRITE);
+		memset(t->scratch->data, 0x5a, t->scratch->size);
+		t->shape.scratch_addr = t->scratch->addr;
+	}
 
 	if (type == DRM_ROCKET_MATMUL_INT8_INT32) {
 		t->ai8 = malloc((size_t)m * k);
@@ -300,7 +327,7 @@ static inline void mm_setup(struct mm_case *t, uint32_t type, uint32_t m, uint32
 				int8_t v = (int8_t)rnd();
 
 				t->bi8[(size_t)j * k + i] = v;
-				t->b->data[b_index(1, group, k, i, j)] = (uint8_t)v;
+				t->b->data[b_seg_index(1, group, k, n, i, j)] = (uint8_t)v;
 			}
 		return;
 	}
@@ -318,7 +345,7 @@ static inline void mm_setup(struct mm_case *t, uint32_t type, uint32_t m, uint32
 			uint16_t h = rnd_half();
 
 			t->bf[(size_t)j * k + i] = half_value(h);
-			memcpy(&t->b->data[b_index(2, group, k, i, j)], &h, 2);
+			memcpy(&t->b->data[b_seg_index(2, group, k, n, i, j)], &h, 2);
 		}
 	(void)obpe;
 }
@@ -376,6 +403,9 @@ static inline const char *mm_run(struct mm_case *t)
 	struct rocket_matmul_task task;
 	u64 e[ROCKET_MATMUL_TASK_ENTRIES];
 
+	if (p->scratch_bytes && (!t->scratch || p->scratch_bytes > t->scratch->size))
+		return pc_fail("plan needs %llu bytes of scratch",
+			       (unsigned long long)p->scratch_bytes);
 	t->cmd = npu_bo(p->task_count * ROCKET_MATMUL_TASK_STRIDE, BO_READ);
 	memset(t->cmd->data, 0, t->cmd->size);
 	for (j = 0; j < p->job_count; j++) {
@@ -386,9 +416,9 @@ static inline const char *mm_run(struct mm_case *t)
 
 			rocket_matmul_get_task(p, j, i, &task);
 			n = rocket_matmul_encode_task(&t->shape, &task, e, ROCKET_MATMUL_TASK_ENTRIES);
-			if (n != ROCKET_MATMUL_TASK_ENTRIES)
+			if (n != (int)rocket_matmul_task_entries(&task))
 				return pc_fail("encoder returned %d", n);
-			for (n = 0; n < ROCKET_MATMUL_TASK_ENTRIES; n++)
+			while (n--)
 				for (b = 0; b < 8; b++)
 					dst[n * 8 + b] = (uint8_t)(e[n] >> (8 * b));
 			off += ROCKET_MATMUL_TASK_STRIDE;
@@ -410,8 +440,9 @@ static inline const char *mm_run(struct mm_case *t)
 			 */
 			if (next[j] && next[j] % p->jobs[j].run_tasks == 0)
 				rkt_model_init(models[j], &npu_ops, NULL);
+			rocket_matmul_get_task(p, j, next[j], &task);
 			o = kick_task(models[j], base[j] + next[j] * ROCKET_MATMUL_TASK_STRIDE,
-				      ROCKET_MATMUL_TASK_ENTRIES);
+				      rocket_matmul_task_entries(&task));
 			t->kicks++;
 			if (o != RKT_MODEL_DONE)
 				return pc_fail("job %u task %u: %s: %.150s", j, next[j],

@@ -64,7 +64,7 @@ static inline const char *pc_check_regcmd(const struct rocket_matmul_shape *s,
 	uint32_t bpe = rocket_matmul_in_bytes(s->type);
 	int i;
 
-	if (n != ROCKET_MATMUL_TASK_ENTRIES)
+	if (n != ROCKET_MATMUL_TASK_ENTRIES || rocket_matmul_task_entries(t) != (uint32_t)n)
 		return pc_fail("encoder wrote %d entries, want %u", n, ROCKET_MATMUL_TASK_ENTRIES);
 	if (rocket_matmul_encode_task(s, t, e, ROCKET_MATMUL_TASK_ENTRIES - 1) != -ENOSPC)
 		return pc_fail("encoder ignores a short buffer");
@@ -101,6 +101,48 @@ static inline const char *pc_check_regcmd(const struct rocket_matmul_shape *s,
 	     CNA_CBUF_CON0_WEIGHT_BANK(CBUF_BANKS - t->data_banks) |
 	     CNA_CBUF_CON0_DATA_BANK(t->data_banks)))
 		return pc_fail("a task field is encoded wrongly (m %u n %u)", t->m, t->n);
+	return NULL;
+}
+
+/*
+ * The command list of an add task: DPU and DPU_RDMA entries only, the
+ * DPU-only tail, and the tile's offset in the three buffers it names.
+ */
+static inline const char *pc_check_add_regcmd(const struct rocket_matmul_shape *s,
+					      const struct rocket_matmul_task *t)
+{
+	u64 e[ROCKET_MATMUL_ADD_ENTRIES];
+	int n = rocket_matmul_encode_task(s, t, e, ROCKET_MATMUL_ADD_ENTRIES);
+	uint32_t sum, part, out, at = t->n0 / 4 * s->m * 16 + t->m0 * 16;
+	int i;
+
+	if (n != ROCKET_MATMUL_ADD_ENTRIES || rocket_matmul_task_entries(t) != (uint32_t)n)
+		return pc_fail("add encoder wrote %d entries, want %u", n,
+			       ROCKET_MATMUL_ADD_ENTRIES);
+	if (rocket_matmul_encode_task(s, t, e, ROCKET_MATMUL_ADD_ENTRIES - 1) != -ENOSPC)
+		return pc_fail("add encoder ignores a short buffer");
+	for (i = 0; i < n - 4; i++) {
+		uint32_t tgt = (uint32_t)(e[i] >> 48), off = (uint32_t)(e[i] & 0xffff);
+
+		if (!((tgt == 0x1001 && off >= 0x4000 && off < 0x5000) ||
+		      (tgt == 0x2001 && off >= 0x5000 && off < 0x6000)) || off & 3)
+			return pc_fail("add entry %d: target 0x%04x offset 0x%04x", i, tgt, off);
+	}
+	if (e[n - 1] != ((uint64_t)0x0081 << 48 | (uint64_t)ROCKET_MATMUL_ADD_OP_ENABLE << 16 |
+			 REG_PC_OPERATION_ENABLE))
+		return pc_fail("add tail is not the DPU-only enable");
+	rocket_matmul_add_addrs(s, t->seg, &sum, &part, &out);
+	if (sum == part || sum == out || part == out)
+		return pc_fail("add %u reads or writes one buffer twice", t->seg);
+	if (t->seg == s->segments - 1 && out != s->c_addr)
+		return pc_fail("last add does not write C");
+	if (pc_entry_value(e, n, 0x2001, REG_DPU_RDMA_RDMA_SRC_BASE_ADDR) != sum + at ||
+	    pc_entry_value(e, n, 0x2001, REG_DPU_RDMA_RDMA_EW_BASE_ADDR) != part + at ||
+	    pc_entry_value(e, n, 0x1001, REG_DPU_DST_BASE_ADDR) != out + at)
+		return pc_fail("add operand addresses differ from the tile's");
+	if (!t->m || t->m > ROCKET_MATMUL_ADD_MAX_M || !t->n || t->n > ROCKET_MATMUL_ADD_MAX_N ||
+	    t->n % 4 || t->n0 % 4)
+		return pc_fail("add tile %u x %u at column %u", t->m, t->n, t->n0);
 	return NULL;
 }
 
@@ -160,6 +202,38 @@ static inline const char *pc_check_task(const struct rocket_matmul_shape *s,
 }
 
 /*
+ * The shape a segment's tasks see: its K, A from surface k0 / C2, B from
+ * segment t of the segmented layout, C the partial's buffer (C or a scratch
+ * plane), all inside the product's operands and the scratch.
+ */
+static inline const char *pc_check_segment(const struct rocket_matmul_shape *s,
+					   const struct rocket_matmul_shape *seg, uint32_t t,
+					   uint64_t scratch)
+{
+	uint32_t bpe = rocket_matmul_in_bytes(s->type);
+	uint64_t k0 = (uint64_t)t * s->seg_k, plane = 4ull * s->m * s->n;
+	uint64_t kt = t == s->segments - 1 ? s->k - k0 : s->seg_k;
+
+	if (seg->k != kt || seg->type != DRM_ROCKET_MATMUL_INT8_INT32 || seg->m != s->m ||
+	    seg->n != s->n)
+		return pc_fail("segment %u: K %u type %u, want K %llu", t, seg->k, seg->type,
+			       (unsigned long long)kt);
+	if (seg->a_addr != s->a_addr + k0 * bpe / 16 * s->m * 16 ||
+	    seg->a_addr + (uint64_t)s->m * kt * bpe > s->a_addr + (uint64_t)s->m * s->k * bpe)
+		return pc_fail("segment %u: A at 0x%x", t, seg->a_addr);
+	if (seg->b_addr != s->b_addr + k0 * s->n * bpe ||
+	    seg->b_addr + (uint64_t)s->n * kt * bpe > s->b_addr + (uint64_t)s->n * s->k * bpe)
+		return pc_fail("segment %u: B at 0x%x", t, seg->b_addr);
+	if (seg->c_addr != s->c_addr && seg->c_addr != s->scratch_addr &&
+	    seg->c_addr != s->scratch_addr + plane)
+		return pc_fail("segment %u: partial at 0x%x, neither C nor scratch", t,
+			       seg->c_addr);
+	if (seg->c_addr != s->c_addr && seg->c_addr + plane > s->scratch_addr + scratch)
+		return pc_fail("segment %u: partial beyond the scratch", t);
+	return NULL;
+}
+
+/*
  * The runs of @p: each job's tasks cut into runs of run_tasks (the last
  * shorter), each predicted within the job budget, the first task of each
  * loading its weights (another client's job or a reset may come between two
@@ -211,8 +285,8 @@ static inline const char *pc_check_plan(const struct rocket_matmul_shape *s,
 	uint32_t group = rocket_matmul_kernel_group(s->type);
 	uint32_t unit = s->m == 1 ? 1 : 4;
 	uint64_t rows = s->m / unit, cols = s->n / group, cells = rows * cols;
-	uint64_t area = 0, macs = 0;
-	uint32_t j, i, tasks = 0;
+	uint64_t area = 0, macs = 0, adds = 0;
+	uint32_t j, i, tasks = 0, segs = s->segments > 1 ? s->segments : 1;
 	uint8_t *cover = NULL;
 	const char *why = NULL;
 
@@ -221,37 +295,61 @@ static inline const char *pc_check_plan(const struct rocket_matmul_shape *s,
 	if (cells <= MAX_COVER_CELLS)
 		cover = calloc(cells, 1);
 
+	if (segs > 1 && (s->seg_k % 32 || s->seg_k > ROCKET_MATMUL_MAX_TASK_K ||
+			 (uint64_t)s->seg_k * (segs - 1) >= s->k ||
+			 s->k - s->seg_k * (segs - 1) > s->seg_k ||
+			 p->scratch_bytes != 2ull * 4 * s->m * s->n))
+		return pc_fail("segments %u of %u for K %u, scratch %llu", segs, s->seg_k, s->k,
+			       (unsigned long long)p->scratch_bytes);
 	for (j = 0; j < p->job_count && !why; j++) {
 		const struct rocket_matmul_job *job = &p->jobs[j];
 		struct rocket_matmul_task t, prev;
 
-		if (job->task_count != job->row_slices * job->col_slices || !job->task_count)
-			why = pc_fail("job %u: %u tasks for %u x %u slices", j, job->task_count,
-				      job->row_slices, job->col_slices);
+		if (job->task_count != job->row_slices * job->col_slices * segs +
+		    job->add_tasks * (segs - 1) || !job->task_count ||
+		    (segs > 1) != (job->add_tasks > 0))
+			why = pc_fail("job %u: %u tasks for %u x %u slices, %u segments", j,
+				      job->task_count, job->row_slices, job->col_slices, segs);
 		tasks += job->task_count;
 		for (i = 0; i < job->task_count && !why; i++) {
+			struct rocket_matmul_shape seg;
 			uint64_t r, c;
 
 			rocket_matmul_get_task(p, j, i, &t);
-			why = pc_check_task(s, &t, i ? &prev : NULL);
-			if (!why && (t.m0 < job->m0 || t.m0 + t.m > job->m0 + job->m ||
-				     t.n0 < job->n0 || t.n0 + t.n > job->n0 + job->n))
+			if (t.m0 < job->m0 || t.m0 + t.m > job->m0 + job->m ||
+			    t.n0 < job->n0 || t.n0 + t.n > job->n0 + job->n)
 				why = pc_fail("job %u task %u outside its job", j, i);
+			if (t.kind == ROCKET_MATMUL_TASK_ADD) {
+				if (!why && (!t.seg || t.seg >= segs))
+					why = pc_fail("job %u task %u: add of segment %u", j, i,
+						      t.seg);
+				if (!why && regcmd)
+					why = pc_check_add_regcmd(s, &t);
+				adds += (uint64_t)t.m * t.n;
+				continue;
+			}
+			if (!why && t.seg >= segs)
+				why = pc_fail("job %u task %u: segment %u", j, i, t.seg);
+			rocket_matmul_segment(s, t.seg, &seg);
+			if (!why && segs > 1)
+				why = pc_check_segment(s, &seg, t.seg, p->scratch_bytes);
+			if (!why)
+				why = pc_check_task(&seg, &t, i ? &prev : NULL);
 			if (!why && regcmd) {
-				uint32_t c2out = 16 / rocket_matmul_out_bytes(s->type);
+				uint32_t c2out = 16 / rocket_matmul_out_bytes(seg.type);
 
-				why = pc_check_regcmd(s, &t, s->a_addr + t.m0 * 16,
-						      s->b_addr + t.n0 * s->k *
-						      rocket_matmul_in_bytes(s->type),
-						      s->c_addr + t.n0 / c2out * s->m * 16 +
+				why = pc_check_regcmd(&seg, &t, seg.a_addr + t.m0 * 16,
+						      seg.b_addr + t.n0 * seg.k *
+						      rocket_matmul_in_bytes(seg.type),
+						      seg.c_addr + t.n0 / c2out * s->m * 16 +
 						      t.m0 * 16);
 			}
 			area += (uint64_t)t.m * t.n;
-			macs += (uint64_t)t.m * t.n * s->k;
+			macs += (uint64_t)t.m * t.n * seg.k;
 			if (cover && !why) {
 				for (r = t.m0 / unit; r < (t.m0 + t.m) / unit && !why; r++)
 					for (c = t.n0 / group; c < (t.n0 + t.n) / group; c++)
-						if (cover[r * cols + c]++) {
+						if (cover[r * cols + c]++ == segs) {
 							why = pc_fail("C row %llu group %llu computed twice",
 								      (unsigned long long)r * unit,
 								      (unsigned long long)c);
@@ -265,12 +363,15 @@ static inline const char *pc_check_plan(const struct rocket_matmul_shape *s,
 		why = pc_fail("plan says %u tasks, jobs hold %u", p->task_count, tasks);
 	if (!why && tasks > ROCKET_MATMUL_MAX_TASKS)
 		why = pc_fail("%u tasks above the limit", tasks);
-	if (!why && area != (uint64_t)s->m * s->n)
+	if (!why && area != (uint64_t)s->m * s->n * segs)
 		why = pc_fail("tasks cover %llu elements of %llu", (unsigned long long)area,
-			      (unsigned long long)s->m * s->n);
+			      (unsigned long long)s->m * s->n * segs);
+	if (!why && adds != (uint64_t)s->m * s->n * (segs - 1))
+		why = pc_fail("adds cover %llu elements of %llu", (unsigned long long)adds,
+			      (unsigned long long)s->m * s->n * (segs - 1));
 	if (!why && cover) {
 		for (i = 0; i < cells; i++)
-			if (cover[i] != 1) {
+			if (cover[i] != segs) {
 				why = pc_fail("C cell %u covered %u times", i, cover[i]);
 				break;
 			}

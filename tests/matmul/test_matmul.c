@@ -22,6 +22,7 @@
  */
 
 #include "mm_host.h"
+#include "../../tools/testing/selftests/rocket/rocket_matmul_layout.h"
 
 #define FULL_MACS	(1ull << 25)
 
@@ -122,9 +123,33 @@ static void validation_tests(void)
 	VCASE("m_1", v.args.m = 1, 0, "ok");
 	VCASE("k_8192", (v.args.k = 8192, v.bos.a.size = 4 * 8192, v.bos.b.size = 32 * 8192,
 			 v.bos.b.npu_addr = 0x20000000, v.bos.c.npu_addr = 0x30000000), 0, "ok");
-	VCASE("k_8224", (v.args.k = 8224, v.bos.a.size = 1 << 20, v.bos.b.size = 1 << 20),
-	      -E2BIG, "split of K");
-	VCASE("k_huge", v.args.k = 0xffffffe0u, -E2BIG, "split of K");
+	VCASE("k_8224_int8_split", (v.args.k = 8224, v.bos.a.size = 1 << 20,
+				    v.bos.b.size = 1 << 20, v.bos.b.npu_addr = 0x20000000,
+				    v.bos.c.npu_addr = 0x30000000), 0, "ok");
+	VCASE("k_8224_fp16_fp32", (v.args.k = 8224, v.args.type = DRM_ROCKET_MATMUL_FP16_FP32,
+				   v.bos.a.size = 1 << 20, v.bos.b.size = 1 << 20,
+				   v.bos.b.npu_addr = 0x20000000, v.bos.c.npu_addr = 0x30000000,
+				   v.bos.c.size = 1024), -E2BIG, "only for INT8");
+	VCASE("k_8224_fp16_fp16", (v.args.k = 8224, v.args.type = DRM_ROCKET_MATMUL_FP16_FP16,
+				   v.bos.a.size = 1 << 20, v.bos.b.size = 1 << 20,
+				   v.bos.b.npu_addr = 0x20000000, v.bos.c.npu_addr = 0x30000000),
+	      -E2BIG, "only for INT8");
+	VCASE("k_65536", (v.args.k = 65536, v.bos.a.size = 1 << 20, v.bos.b.size = 1 << 22,
+			  v.bos.b.npu_addr = 0x20000000, v.bos.c.npu_addr = 0x30000000), 0, "ok");
+	VCASE("k_65568", (v.args.k = 65568, v.bos.a.size = 1 << 20, v.bos.b.size = 1 << 22,
+			  v.bos.b.npu_addr = 0x20000000, v.bos.c.npu_addr = 0x30000000),
+	      -E2BIG, "K above 65536");
+	VCASE("k_split_scratch_max", (v.args.k = 8224, v.args.m = 2048, v.args.n = 4096,
+				      v.bos.a.size = 64 << 20, v.bos.b.size = 64 << 20,
+				      v.bos.c.size = 32 << 20, v.bos.a.npu_addr = 0x10000000,
+				      v.bos.b.npu_addr = 0x20000000, v.bos.c.npu_addr = 0x30000000),
+	      0, "ok");
+	VCASE("k_split_scratch_above", (v.args.k = 8224, v.args.m = 2052, v.args.n = 4096,
+					v.bos.a.size = 64 << 20, v.bos.b.size = 64 << 20,
+					v.bos.c.size = 64 << 20, v.bos.a.npu_addr = 0x10000000,
+					v.bos.b.npu_addr = 0x20000000,
+					v.bos.c.npu_addr = 0x30000000), -E2BIG, "64 MiB");
+	VCASE("k_huge", v.args.k = 0xffffffe0u, -E2BIG, "K above 65536");
 	VCASE("m_max", (v.args.m = 1u << 24, v.bos.a.size = 32ull << 24,
 			v.bos.b.size = 1024, v.bos.c.size = 128ull << 24,
 			v.bos.c.npu_addr = 0x40000000), 0, "ok");
@@ -552,6 +577,9 @@ static const char *shape_case(uint32_t type, uint32_t m, uint32_t k, uint32_t n,
 		err = rocket_matmul_plan(&shape, &p, &reason);
 		if (err)
 			return pc_fail("plan errno %d (%s)", err, reason);
+		/* where the ioctl would map the scratch */
+		if (p.scratch_bytes)
+			shape.scratch_addr = p.shape.scratch_addr = 0xc0000000u;
 		plan_shapes++;
 		return pc_check_plan(&shape, &p, true, NULL);
 	}
@@ -605,13 +633,117 @@ static void qwen(void)
 				uint32_t m = ms[mi], k = gemms[gi].k, n = gemms[gi].n;
 				bool lm = !strcmp(gemms[gi].name, "lm_head");
 				bool full = m == 1 ? !lm || ti == 0 : n == 256;
-				int want = k > ROCKET_MATMUL_MAX_K ? -E2BIG : 0;
+				/* a split K is done for INT8 only (no sourced FP32 add) */
+				int want = k > ROCKET_MATMUL_MAX_TASK_K && ti ? -E2BIG : 0;
 
 				snprintf(name, sizeof(name), "qwen_%s_%s_m%u_%s", gemms[gi].name,
 					 mm_type_name(mm_types[ti]), m,
-					 want ? "rejected_k_split" : full ? "model" : "plan");
+					 want ? "refused_fp16_k_split" : full ? "model" : "plan");
 				report(name, shape_case(mm_types[ti], m, k, n, full && !want, want));
 			}
+}
+
+/*
+ * The userspace helper packs B segment by segment for K above 8192: every
+ * element where b_seg_index() (written from the uAPI text) puts it, for
+ * INT8 and FP16, K of one and of several segments.
+ */
+static const char *pack_b_segments(uint32_t k, uint32_t n)
+{
+	size_t size = (size_t)k * n * 2;
+	uint8_t *host = malloc(size), *p8 = malloc(size), *p16 = malloc(size);
+	const char *why = NULL;
+	uint32_t i, j;
+
+	if (!host || !p8 || !p16) {
+		fprintf(stderr, "out of memory\n");
+		exit(2);
+	}
+	for (i = 0; i < size; i++)
+		host[i] = (uint8_t)rnd();
+	rocket_matmul_pack_b_int8(p8, (const int8_t *)host, k, n);
+	rocket_matmul_pack_b_fp16(p16, (const uint16_t *)(const void *)host, k, n);
+	for (i = 0; i < k && !why; i++)
+		for (j = 0; j < n && !why; j++) {
+			uint64_t at8 = b_seg_index(1, 32, k, n, i, j);
+			uint64_t at16 = b_seg_index(2, 16, k, n, i, j);
+
+			if (p8[at8] != host[(size_t)i * n + j] ||
+			    memcmp(&p16[at16], &host[((size_t)i * n + j) * 2], 2))
+				why = pc_fail("B(%u, %u) misplaced", i, j);
+		}
+	free(host);
+	free(p8);
+	free(p16);
+	return why;
+}
+
+/*
+ * The largest sums a split K makes at its bound: A and B all -128, K 65536:
+ * every product 2^14, eight partials of 2^27, C = 2^30 everywhere, exact
+ * (no saturation, no wrap). With B all +127 instead, C = -127 * 128 * K.
+ */
+static const char *extreme_sums(int8_t bval)
+{
+	static struct mm_case t;
+	const char *reason = NULL, *why;
+	uint32_t m = 4, k = 65536, n = 32, i, j;
+	int err;
+
+	mm_setup(&t, DRM_ROCKET_MATMUL_INT8_INT32, m, k, n);
+	for (i = 0; i < m; i++)
+		for (j = 0; j < k; j++) {
+			t.ai8[(size_t)i * k + j] = -128;
+			t.a->data[a_index(1, m, i, j)] = (uint8_t)-128;
+		}
+	for (j = 0; j < n; j++)
+		for (i = 0; i < k; i++) {
+			t.bi8[(size_t)j * k + i] = bval;
+			t.b->data[b_seg_index(1, 32, k, n, i, j)] = (uint8_t)bval;
+		}
+	err = rocket_matmul_plan(&t.shape, &t.plan, &reason);
+	why = err ? pc_fail("plan errno %d (%s)", err, reason) : NULL;
+	if (!why && t.shape.segments != 8)
+		why = pc_fail("%u segments, want 8", t.shape.segments);
+	return run_and_compare(&t, why);
+}
+
+/*
+ * K above 8192 (INT8): segments and DPU-only adds, run on the model and
+ * compared exactly. K just above one, two and three segment boundaries, K
+ * with an odd number of 32-blocks, the bound; M = 1, M of one add tile and
+ * of two (notched add surfaces); N a single group, N not a multiple of the
+ * task width and wider than an add tile. Larger products are checked as
+ * plans only.
+ */
+static void k_split_matrix(void)
+{
+	static const uint32_t ks[] = { 8224, 8960, 10016, 16416, 24608, 65536 };
+	static const uint32_t ms[] = { 1, 12, 132 };
+	static const uint32_t ns[] = { 32, 96, 1056 };
+	size_t mi, ki, ni;
+	char name[96];
+
+	for (ki = 0; ki < sizeof(ks) / sizeof(ks[0]); ki++)
+		for (mi = 0; mi < 3; mi++)
+			for (ni = 0; ni < 3; ni++) {
+				uint32_t m = ms[mi], k = ks[ki], n = ns[ni];
+				bool full = (uint64_t)m * n * k <= 8 * FULL_MACS;
+
+				snprintf(name, sizeof(name), "ksplit_i8i32_%ux%ux%u_%s", m, k, n,
+					 full ? "model" : "plan");
+				report(name, shape_case(DRM_ROCKET_MATMUL_INT8_INT32, m, k, n, full,
+							0));
+			}
+	report("ksplit_sums_2_30_exact", extreme_sums(-128));
+	report("ksplit_sums_minus_2_30_exact", extreme_sums(127));
+	report("ksplit_pack_b_k8192", pack_b_segments(8192, 64));
+	report("ksplit_pack_b_k8960", pack_b_segments(8960, 64));
+	report("ksplit_pack_b_k16416", pack_b_segments(16416, 32));
+	report("ksplit_f16f32_refused",
+	       shape_case(DRM_ROCKET_MATMUL_FP16_FP32, 4, 8224, 16, false, -E2BIG));
+	report("ksplit_f16f16_refused",
+	       shape_case(DRM_ROCKET_MATMUL_FP16_FP16, 1, 16384, 16, false, -E2BIG));
 }
 
 int main(void)
@@ -625,6 +757,7 @@ int main(void)
 	run_tests();
 	encoder_tests();
 	shape_matrix();
+	k_split_matrix();
 	qwen();
 
 	printf("shapes run on the model: %llu (%llu tasks, %llu elements of C compared exactly); "

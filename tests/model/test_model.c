@@ -1597,6 +1597,234 @@ static const struct test tests[] = {
 	T(selfcheck_wrong_layout_detected),
 };
 
+/* ---------------------------------------------------------------------- */
+/* DPU-only INT32 add (split K)                                             */
+
+/*
+ * A DPU-only add list written here from the sources' register set, not
+ * from the kernel encoder: MRDMA reads @src, ERDMA @ew, the result goes to
+ * @dst; a cube of @w rows (as its width), height 1, @c channels, surfaces
+ * @s rows apart (the reads skip (s - w) * 16 bytes through the notches).
+ */
+struct add_list {
+	uint64_t e[MAX_ENTRIES];
+	uint32_t n;
+};
+
+static void add_encode(struct add_list *l, uint32_t w, uint32_t c, uint32_t s, uint32_t src,
+		       uint32_t ew, uint32_t dst)
+{
+	uint32_t *n = &l->n;
+
+	*n = 0;
+	emit(l->e, n, REG_DPU_S_POINTER, 0xe);
+	emit(l->e, n, REG_DPU_FEATURE_MODE_CFG, 0x1e5);
+	emit(l->e, n, REG_DPU_DATA_FORMAT, 4u << 29 | 4u << 26 | 4);
+	emit(l->e, n, REG_DPU_DST_BASE_ADDR, dst);
+	emit(l->e, n, REG_DPU_DST_SURF_STRIDE, s * 16);
+	emit(l->e, n, REG_DPU_DATA_CUBE_WIDTH, w - 1);
+	emit(l->e, n, REG_DPU_DATA_CUBE_HEIGHT, 0);
+	emit(l->e, n, REG_DPU_DATA_CUBE_CHANNEL, (c - 1) << 16 | (c - 1));
+	emit(l->e, n, REG_DPU_BS_CFG, 0x53);
+	emit(l->e, n, REG_DPU_BS_OW_CFG, 0x2);
+	emit(l->e, n, REG_DPU_WDMA_SIZE_0, c - 1);
+	emit(l->e, n, REG_DPU_WDMA_SIZE_1, w - 1);
+	emit(l->e, n, REG_DPU_BN_CFG, 0x53);
+	emit(l->e, n, REG_DPU_EW_CFG, 0x10c203c0);
+	emit(l->e, n, REG_DPU_EW_CVT_SCALE_VALUE, 1);
+	emit(l->e, n, REG_DPU_OUT_CVT_SCALE, 1);
+	emit(l->e, n, REG_DPU_SURFACE_ADD, s * 16);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_S_POINTER, 0xe);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_DATA_CUBE_WIDTH, w - 1);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_DATA_CUBE_CHANNEL, c - 1);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_SRC_BASE_ADDR, src);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_SURF_NOTCH, (s - w) * 16);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_ERDMA_CFG, 0x4000000c);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_EW_BASE_ADDR, ew);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_EW_SURF_STRIDE, w * 16);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_EW_SURF_NOTCH, (s - w) * 16);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG, 0x27881);
+	emit(l->e, n, REG_DPU_RDMA_RDMA_WEIGHT, 0x01010101);
+	l->e[(*n)++] = entry(0x0101, REG_PC_BASE_ADDRESS, 0);
+	l->e[(*n)++] = entry(0x0101, REG_PC_REGISTER_AMOUNTS, 0);
+	l->e[(*n)++] = entry(0x0041, 0, 0);
+	l->e[(*n)++] = entry(0x0081, REG_PC_OPERATION_ENABLE, 0x18);
+}
+
+/* Replace the value of @reg in the list (it must be there). */
+static void add_set(struct add_list *l, uint32_t reg, uint32_t value)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->n - 4; i++)
+		if ((l->e[i] & 0xffff) == reg)
+			l->e[i] = entry(target_of(reg), reg, value);
+}
+
+static int32_t add_val(uint32_t i, uint32_t salt)
+{
+	/* past 2^24 with odd low bits: an FP32 datapath would show */
+	uint32_t x = (i + 1) * 2654435761u ^ salt;
+
+	return (int32_t)(x & 0x7fffffff) - 0x40000000 + (int32_t)(x >> 31);
+}
+
+/*
+ * Add a tile of @w rows at row @r0 of @s-row surfaces, @c channels, from
+ * two operands of random INT32 (or @sat: pairs that overflow) and check
+ * every element of the result, and that nothing outside the tile changed.
+ */
+static bool add_case(uint32_t w, uint32_t c, uint32_t s, uint32_t r0, bool sat)
+{
+	uint32_t bytes = c / 4 * s * 16, src, ew, dst, surf, row, lane, off;
+	struct add_list l;
+	enum rkt_model_outcome o;
+
+	src = mem_alloc(bytes, 0);
+	ew = mem_alloc(bytes, 0);
+	dst = mem_alloc(bytes, 0x5a);
+	for (off = 0; off < bytes; off += 4) {
+		int32_t a = add_val(off / 4, 0x1234), b = add_val(off / 4, 0xabcd00);
+
+		if (sat) {
+			a = off % 8 ? INT32_MIN + 5 : INT32_MAX - 5;
+			b = off % 8 ? -6 - (int32_t)(off % 64) : 6 + (int32_t)(off % 64);
+		}
+		memcpy(mem_ptr(src + off), &a, 4);
+		memcpy(mem_ptr(ew + off), &b, 4);
+	}
+	add_encode(&l, w, c, s, src + r0 * 16, ew + r0 * 16, dst + r0 * 16);
+	o = submit_list(l.e, l.n);
+	CHECK(o == RKT_MODEL_DONE, "outcome %s: %s", outcome(o), rkt_model_log(&model));
+	for (surf = 0; surf < c / 4; surf++)
+		for (row = 0; row < s; row++)
+			for (lane = 0; lane < 4; lane++) {
+				int64_t want;
+				int32_t a, b, got;
+
+				off = (surf * s + row) * 16 + lane * 4;
+				memcpy(&a, mem_ptr(src + off), 4);
+				memcpy(&b, mem_ptr(ew + off), 4);
+				memcpy(&got, mem_ptr(dst + off), 4);
+				if (row < r0 || row >= r0 + w) {
+					CHECK(*mem_ptr(dst + off) == 0x5a,
+					      "row %u outside the tile written", row);
+					continue;
+				}
+				want = (int64_t)a + b;
+				want = want > INT32_MAX ? INT32_MAX :
+				       want < INT32_MIN ? INT32_MIN : want;
+				CHECK(got == want, "surface %u row %u lane %u: %d + %d = %d, want %lld",
+				      surf, row, lane, a, b, got, (long long)want);
+			}
+	return true;
+}
+
+static bool dpu_add_exact(void) { return add_case(8, 32, 8, 0, false); }
+static bool dpu_add_one_row(void) { return add_case(1, 1024, 1, 0, false); }
+static bool dpu_add_largest(void) { return add_case(128, 1024, 128, 0, false); }
+static bool dpu_add_notched_tile(void) { return add_case(68, 32, 132, 64, false); }
+static bool dpu_add_saturates(void) { return add_case(4, 64, 4, 0, true); }
+
+/* The add list of add_case() with one edit, refused with @needle in the log. */
+static bool add_refused(uint32_t reg, uint32_t value, uint32_t w, const char *needle)
+{
+	uint32_t src = mem_alloc(32 * 256 * 16, 0), ew = mem_alloc(32 * 256 * 16, 0);
+	uint32_t dst = mem_alloc(32 * 256 * 16, 0);
+	struct add_list l;
+
+	add_encode(&l, w, 32, w, src, ew, dst);
+	if (reg)
+		add_set(&l, reg, value);
+	/* not in the list: in place of DATA_CUBE_HEIGHT's 0 (the reset value) */
+	if (reg == REG_DPU_RDMA_RDMA_BRDMA_CFG)
+		l.e[6] = entry(0x2001, reg, value);
+	return expect_refused(submit_list(l.e, l.n), needle);
+}
+
+static bool dpu_add_fp32_refused(void)
+{
+	return add_refused(REG_DPU_DATA_FORMAT, 5u << 29 | 5u << 26 | 5, 8, "FP32 add not modelled");
+}
+
+static bool dpu_add_fp16_refused(void)
+{
+	return add_refused(REG_DPU_DATA_FORMAT, 2u << 29 | 2u << 26 | 2, 8, "all INT32");
+}
+
+static bool dpu_add_too_wide_refused(void)
+{
+	return add_refused(0, 0, 129, "at most 128 rows");
+}
+
+static bool dpu_add_taller_cube_refused(void)
+{
+	return add_refused(REG_DPU_DATA_CUBE_HEIGHT, 1, 8, "knows only 0");
+}
+
+static bool dpu_add_cvt_live_refused(void)
+{
+	return add_refused(REG_DPU_EW_CFG, 0x10c202c0, 8, "ALU ADD");
+}
+
+static bool dpu_add_erdma_16bit_refused(void)
+{
+	return add_refused(REG_DPU_RDMA_RDMA_ERDMA_CFG, 0x40000008, 8, "32-bit");
+}
+
+static bool dpu_add_comb_use_refused(void)
+{
+	return add_refused(REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG, 0x27981, 8, "COMB_USE 0");
+}
+
+static bool dpu_add_orig_channel_refused(void)
+{
+	return add_refused(REG_DPU_DATA_CUBE_CHANNEL, 31, 8, "ORIG_CHANNEL");
+}
+
+static bool dpu_add_mul_refused(void)
+{
+	return add_refused(REG_DPU_EW_CFG, 0x10c003c4, 8, "ALU ADD");
+}
+
+static bool dpu_add_brdma_refused(void)
+{
+	return add_refused(REG_DPU_RDMA_RDMA_BRDMA_CFG, 2, 8, "knows only 0");
+}
+
+static bool dpu_add_channels_16_refused(void)
+{
+	return add_refused(REG_DPU_DATA_CUBE_CHANNEL, 15 << 16 | 15, 8, "multiple of 32");
+}
+
+static bool dpu_add_wrong_notch_refused(void)
+{
+	return add_refused(REG_DPU_RDMA_RDMA_EW_SURF_NOTCH, 16, 8, "surface stride - width");
+}
+
+static const struct {
+	const char *name;
+	bool (*fn)(void);
+} add_tests[] = {
+	{ "dpu_add_int32_exact", dpu_add_exact },
+	{ "dpu_add_int32_one_row_1024_channels", dpu_add_one_row },
+	{ "dpu_add_int32_128x1024", dpu_add_largest },
+	{ "dpu_add_int32_notched_tile", dpu_add_notched_tile },
+	{ "dpu_add_int32_saturates", dpu_add_saturates },
+	{ "dpu_add_fp32_refused", dpu_add_fp32_refused },
+	{ "dpu_add_fp16_refused", dpu_add_fp16_refused },
+	{ "dpu_add_129_rows_refused", dpu_add_too_wide_refused },
+	{ "dpu_add_taller_cube_refused", dpu_add_taller_cube_refused },
+	{ "dpu_add_converter_live_refused", dpu_add_cvt_live_refused },
+	{ "dpu_add_erdma_16bit_refused", dpu_add_erdma_16bit_refused },
+	{ "dpu_add_comb_use_refused", dpu_add_comb_use_refused },
+	{ "dpu_add_orig_channel_0_refused", dpu_add_orig_channel_refused },
+	{ "dpu_add_mul_refused", dpu_add_mul_refused },
+	{ "dpu_add_brdma_refused", dpu_add_brdma_refused },
+	{ "dpu_add_wrong_notch_refused", dpu_add_wrong_notch_refused },
+	{ "dpu_add_16_channels_refused", dpu_add_channels_16_refused },
+};
+
 int main(void)
 {
 	char name[96];
@@ -1609,6 +1837,9 @@ int main(void)
 		run(tests[i].name, tests[i].fn);
 
 	run_field_cases();
+
+	for (i = 0; i < sizeof(add_tests) / sizeof(add_tests[0]); i++)
+		run(add_tests[i].name, add_tests[i].fn);
 
 	for (i = 0; i < sizeof(zero_regs) / sizeof(zero_regs[0]); i++) {
 		const char *rn = rkt_model_reg_name(zero_regs[i]);

@@ -97,6 +97,12 @@ static u32 out_precision(u32 type)
 	}
 }
 
+/* K split in segments (a shape from before the split has 0 segments). */
+static bool split(const struct rocket_matmul_shape *shape)
+{
+	return shape->segments > 1;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Validation                                                               */
 
@@ -157,12 +163,35 @@ static int check_dims(const struct drm_rocket_matmul *args, const char **reason)
 	if (args->m % 4 && args->m != 1)
 		return refuse(reason, -EINVAL, "M must be a multiple of 4, or 1");
 	if (args->k > ROCKET_MATMUL_MAX_K)
-		return refuse(reason, -E2BIG, "K above 8192 needs a split of K");
+		return refuse(reason, -E2BIG, "K above 65536");
 	if (args->m > ROCKET_MATMUL_MAX_M)
 		return refuse(reason, -E2BIG, "M above 16777216");
 	if (args->n > ROCKET_MATMUL_MAX_N)
 		return refuse(reason, -E2BIG, "N above 16777216");
+	if (args->k <= ROCKET_MATMUL_MAX_TASK_K)
+		return 0;
+	/*
+	 * A split K adds partials on the NPU. Only the INT32 add has a
+	 * public silicon-tested DPU-only register set; the FP32 one does not
+	 * (matmul.rst, "K above 8192").
+	 */
+	if (args->type != DRM_ROCKET_MATMUL_INT8_INT32)
+		return refuse(reason, -E2BIG,
+			      "K above 8192 is split only for INT8 (no silicon-tested FP32 add)");
+	if (2ull * args->m * args->n * sizeof(u32) > ROCKET_MATMUL_MAX_SCRATCH)
+		return refuse(reason, -E2BIG,
+			      "K above 8192 with M * N above 2^23 (partial sums above 64 MiB)");
 	return 0;
+}
+
+/*
+ * Segments of a split K: as few as fit ROCKET_MATMUL_MAX_TASK_K, equal in
+ * blocks of 32 but the last, which holds the rest.
+ */
+static void segment_k(u32 k, u32 *segments, u32 *seg_k)
+{
+	*segments = DIV_ROUND_UP(k, ROCKET_MATMUL_MAX_TASK_K);
+	*seg_k = DIV_ROUND_UP(k, K_BLOCK * *segments) * K_BLOCK;
 }
 
 /* What check_operand() refuses, one set of reasons per operand. */
@@ -269,6 +298,8 @@ int rocket_matmul_validate(const struct drm_rocket_matmul *args,
 	shape->c_addr = (u32)c_start;
 	shape->core_mask = args->flags & DRM_ROCKET_MATMUL_CORE_MASK ?
 			   args->core_mask : (1u << num_cores) - 1;
+	segment_k(args->k, &shape->segments, &shape->seg_k);
+	shape->scratch_addr = 0;
 	*reason = "ok";
 	return 0;
 }
@@ -304,6 +335,7 @@ struct dims {
 	u32 obpe;
 	u32 group;
 	u32 row_unit;		/* rows of a row slice come in 4s, or M is 1 */
+	u32 segments;		/* segments of K; k is the K of one segment */
 };
 
 /* Largest rows of A that @data_banks hold, for a task. */
@@ -407,6 +439,30 @@ static u64 plan_job(const struct dims *d, struct rocket_matmul_job *job)
 	return best_bytes;
 }
 
+/*
+ * The add tasks of a job whose K is split: tiles of at most
+ * ROCKET_MATMUL_ADD_MAX_M x ROCKET_MATMUL_ADD_MAX_N, and the job's task
+ * count over all segments. Returns the DRAM bytes of all its adds: each
+ * reads two INT32 planes of its tile and writes one.
+ */
+static u64 plan_adds(const struct dims *d, struct rocket_matmul_job *job)
+{
+	u32 cols;
+
+	job->seg_tasks = job->task_count;
+	if (d->segments == 1) {
+		job->add_tasks = 0;
+		return 0;
+	}
+	cut(job->m, d->row_unit, ROCKET_MATMUL_ADD_MAX_M, &job->add_m, &job->add_row_tiles);
+	cut(job->n, d->group, ROCKET_MATMUL_ADD_MAX_N, &job->add_n, &cols);
+	job->add_tasks = job->add_row_tiles * cols;
+	job->task_count = job->seg_tasks * d->segments + job->add_tasks * (d->segments - 1);
+	return (d->segments - 1) *
+	       (3ull * sizeof(u32) * job->m * job->n +
+		(u64)job->add_tasks * ROCKET_MATMUL_ADD_ENTRIES * sizeof(u64));
+}
+
 /* Part @i of @parts of @units units of @unit elements: [*first, +*count). */
 static void share(u32 units, u32 unit, u32 parts, u32 i, u32 *first, u32 *count)
 {
@@ -435,7 +491,8 @@ static u64 plan_grid(const struct dims *d, u32 gm, u32 gn, struct rocket_matmul_
 			bytes = plan_job(d, job);
 			if (bytes == U64_MAX)
 				return U64_MAX;
-			total += bytes;
+			/* every segment tiled alike; the last, shorter one fits too */
+			total += bytes * d->segments + plan_adds(d, job);
 			tasks += job->task_count;
 		}
 	}
@@ -498,17 +555,31 @@ static_assert(ROCKET_MATMUL_MAX_TASK_NS <= ROCKET_MATMUL_JOB_BUDGET_NS,
 	      "a single task must fit the job budget");
 static_assert(ROCKET_MATMUL_JOB_BUDGET_NS <= U32_MAX, "runs are counted in 32 bits");
 
+/* An add task moves 12 bytes an element: two INT32 read, one written. */
+#define ADD_TASK_MAX_NS \
+	(ROCKET_MATMUL_TASK_GAP_NS + ROCKET_MATMUL_NS_PER_BYTE * \
+	 (3ull * sizeof(u32) * ROCKET_MATMUL_ADD_MAX_M * ROCKET_MATMUL_ADD_MAX_N + \
+	  ROCKET_MATMUL_ADD_ENTRIES * sizeof(u64)))
+static_assert(ADD_TASK_MAX_NS <= ROCKET_MATMUL_MAX_TASK_NS, "an add task is a small task");
+
 u64 rocket_matmul_task_ns(const struct rocket_matmul_shape *shape,
 			  const struct rocket_matmul_task *task)
 {
-	u64 kbytes = (u64)shape->k * rocket_matmul_in_bytes(shape->type);
+	u64 kbytes = (u64)(split(shape) ? shape->seg_k : shape->k) *
+		     rocket_matmul_in_bytes(shape->type);
 	u32 shift = shape->type == DRM_ROCKET_MATMUL_INT8_INT32 ? MACS_SHIFT_INT8 :
 		    MACS_SHIFT_FP16;
-	u64 macs = (u64)task->m * shape->k * task->n;
+	u64 macs = (u64)task->m * (kbytes / rocket_matmul_in_bytes(shape->type)) * task->n;
 	u64 cycles = (macs + BIT_ULL(shift) - 1) >> shift;
 	u64 bytes = task->m * kbytes + (task->weight_reuse ? 0 : task->n * kbytes) +
 		    (u64)task->m * task->n * rocket_matmul_out_bytes(shape->type) +
 		    ROCKET_MATMUL_TASK_ENTRIES * sizeof(u64);
+
+	/* a segment's task is costed at the longest segment's K */
+	if (task->kind == ROCKET_MATMUL_TASK_ADD)
+		return (3ull * sizeof(u32) * task->m * task->n +
+			ROCKET_MATMUL_ADD_ENTRIES * sizeof(u64)) * ROCKET_MATMUL_NS_PER_BYTE +
+		       ROCKET_MATMUL_TASK_GAP_NS;
 
 	return max(cycles * ROCKET_MATMUL_NS_PER_CYCLE, bytes * ROCKET_MATMUL_NS_PER_BYTE) +
 	       ROCKET_MATMUL_TASK_GAP_NS;
@@ -533,7 +604,15 @@ static void plan_runs(struct rocket_matmul_plan *plan)
 			.n = job->task_n,
 			.data_banks = job->data_banks,
 		};
+		struct rocket_matmul_task add = {
+			.m = job->add_m,
+			.n = job->add_n,
+			.kind = ROCKET_MATMUL_TASK_ADD,
+		};
 		u64 ns = rocket_matmul_task_ns(&plan->shape, &full);
+
+		if (job->add_tasks)
+			ns = max(ns, rocket_matmul_task_ns(&plan->shape, &add));
 
 		job->run_tasks = ns >= ROCKET_MATMUL_JOB_BUDGET_NS ? 1 :
 				 (u32)ROCKET_MATMUL_JOB_BUDGET_NS / (u32)ns;
@@ -551,10 +630,12 @@ int rocket_matmul_plan(const struct rocket_matmul_shape *shape,
 		.m = shape->m,
 		.k = shape->k,
 		.n = shape->n,
-		.kbytes = shape->k * rocket_matmul_in_bytes(shape->type),
+		.kbytes = (split(shape) ? shape->seg_k : shape->k) *
+			  rocket_matmul_in_bytes(shape->type),
 		.obpe = rocket_matmul_out_bytes(shape->type),
 		.group = rocket_matmul_kernel_group(shape->type),
 		.row_unit = shape->m == 1 ? 1 : 4,
+		.segments = split(shape) ? shape->segments : 1,
 	};
 	u64 parts = (u64)(d.m / d.row_unit) * (d.n / d.group);
 	u32 jobs = cores_in(shape->core_mask & GENMASK(ROCKET_MATMUL_MAX_JOBS - 1, 0));
@@ -562,12 +643,20 @@ int rocket_matmul_plan(const struct rocket_matmul_shape *shape,
 	*plan = (struct rocket_matmul_plan){ .shape = *shape };
 	if (!jobs)
 		return refuse(reason, -EINVAL, "no core allowed");
+	if (shape->k > ROCKET_MATMUL_MAX_TASK_K &&
+	    (!split(shape) || shape->segments > ROCKET_MATMUL_MAX_SEGMENTS ||
+	     !shape->seg_k || shape->seg_k > ROCKET_MATMUL_MAX_TASK_K ||
+	     (u64)shape->seg_k * (shape->segments - 1) >= shape->k ||
+	     shape->k - shape->seg_k * (shape->segments - 1) > shape->seg_k))
+		return refuse(reason, -EINVAL, "K above 8192 without valid segments");
 	if (parts < jobs)
 		jobs = (u32)parts;
 	/* a grid may not exist for every count (3 jobs of 2 x 1 parts): try fewer */
 	for (; jobs; jobs--) {
 		if (plan_jobs(&d, jobs, plan)) {
 			plan_runs(plan);
+			if (split(shape))
+				plan->scratch_bytes = 2ull * sizeof(u32) * shape->m * shape->n;
 			*reason = "ok";
 			return 0;
 		}
@@ -580,8 +669,31 @@ void rocket_matmul_get_task(const struct rocket_matmul_plan *plan, u32 job, u32 
 			    struct rocket_matmul_task *task)
 {
 	const struct rocket_matmul_job *j = &plan->jobs[job];
-	u32 col = index / j->row_slices, row = index % j->row_slices;
+	u32 at = index, col, row;
 
+	/* segment 0's tasks, then per later segment its tasks and its adds */
+	task->kind = ROCKET_MATMUL_TASK_MATMUL;
+	task->seg = 0;
+	if (j->add_tasks && at >= j->seg_tasks) {
+		at -= j->seg_tasks;
+		task->seg = 1 + at / (j->seg_tasks + j->add_tasks);
+		at %= j->seg_tasks + j->add_tasks;
+		if (at >= j->seg_tasks) {
+			at -= j->seg_tasks;
+			col = at / j->add_row_tiles;
+			row = at % j->add_row_tiles;
+			task->kind = ROCKET_MATMUL_TASK_ADD;
+			task->n0 = j->n0 + col * j->add_n;
+			task->n = min(j->add_n, j->n0 + j->n - task->n0);
+			task->m0 = j->m0 + row * j->add_m;
+			task->m = min(j->add_m, j->m0 + j->m - task->m0);
+			task->data_banks = 0;
+			task->weight_reuse = false;
+			return;
+		}
+	}
+	col = at / j->row_slices;
+	row = at % j->row_slices;
 	task->n0 = j->n0 + col * j->task_n;
 	task->n = min(j->task_n, j->n0 + j->n - task->n0);
 	task->m0 = j->m0 + row * j->task_m;
@@ -820,20 +932,197 @@ static void emit_tail(struct regcmd *rc)
 	emit(rc, TGT_OP_ENABLE, REG_PC_OPERATION_ENABLE, ROCKET_MATMUL_OP_ENABLE);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Split K: segments and add tasks                                          */
+
+/*
+ * Buffers of the partial sums: 0 is C, 1 and 2 the scratch planes, all in
+ * C's layout with 4-byte elements. Segment @t's partial goes to
+ * part_buf(t); add t (t >= 1) reads the sum in (T - t) % 3 and the
+ * partial in (T + 1 - t) % 3 and writes (T - 1 - t) % 3, so that the last
+ * add writes C, no add writes a buffer it reads, and a partial never
+ * overwrites a sum still to be read.
+ */
+static u32 part_buf(u32 segments, u32 t)
+{
+	return t ? (segments + 1 - t) % 3 : (segments - 1) % 3;
+}
+
+static u32 buf_addr(const struct rocket_matmul_shape *shape, u32 buf)
+{
+	u32 plane = shape->m * shape->n * sizeof(u32);
+
+	return buf ? shape->scratch_addr + (buf - 1) * plane : shape->c_addr;
+}
+
+void rocket_matmul_segment(const struct rocket_matmul_shape *shape, u32 seg,
+			   struct rocket_matmul_shape *out)
+{
+	u32 bpe = rocket_matmul_in_bytes(shape->type), k0;
+
+	*out = *shape;
+	if (!split(shape))
+		return;
+	k0 = seg * shape->seg_k;
+	out->k = min(shape->seg_k, shape->k - k0);
+	out->segments = 1;
+	out->seg_k = out->k;
+	/* A: k0 / C2 whole surfaces of M rows; B: the segments before it */
+	out->a_addr = shape->a_addr + k0 * bpe / ATOM * shape->m * ATOM;
+	out->b_addr = shape->b_addr + k0 * shape->n * bpe;
+	out->c_addr = buf_addr(shape, part_buf(shape->segments, seg));
+}
+
+void rocket_matmul_add_addrs(const struct rocket_matmul_shape *shape, u32 seg,
+			     u32 *sum, u32 *part, u32 *out)
+{
+	u32 t = shape->segments;
+
+	*sum = buf_addr(shape, (t - seg) % 3);
+	*part = buf_addr(shape, (t + 1 - seg) % 3);
+	*out = buf_addr(shape, (t - 1 - seg) % 3);
+}
+
+u32 rocket_matmul_task_entries(const struct rocket_matmul_task *task)
+{
+	return task->kind == ROCKET_MATMUL_TASK_ADD ? ROCKET_MATMUL_ADD_ENTRIES :
+	       ROCKET_MATMUL_TASK_ENTRIES;
+}
+
+/*
+ * DPU registers an add leaves at 0. Written, as the matmul task does, so
+ * that the task depends on nothing that ran before; the matmul task in
+ * turn clears what the add sets. LUT_ACCESS_DATA is left alone: writing it
+ * feeds the LUT's access port.
+ */
+static const u32 add_zero_dpu[] = {
+	REG_DPU_OFFSET_PEND, REG_DPU_DATA_CUBE_HEIGHT, REG_DPU_DATA_CUBE_NOTCH_ADDR,
+	REG_DPU_BS_ALU_CFG, REG_DPU_BS_MUL_CFG, REG_DPU_BS_RELUX_CMP_VALUE, REG_DPU_BS_OW_OP,
+	REG_DPU_BN_ALU_CFG, REG_DPU_BN_MUL_CFG, REG_DPU_BN_RELUX_CMP_VALUE,
+	REG_DPU_EW_CVT_OFFSET_VALUE, REG_DPU_EW_RELUX_CMP_VALUE,
+	REG_DPU_EW_OP_VALUE_0, REG_DPU_EW_OP_VALUE_1, REG_DPU_EW_OP_VALUE_2,
+	REG_DPU_EW_OP_VALUE_3, REG_DPU_EW_OP_VALUE_4, REG_DPU_EW_OP_VALUE_5,
+	REG_DPU_EW_OP_VALUE_6, REG_DPU_EW_OP_VALUE_7,
+	REG_DPU_OUT_CVT_OFFSET, REG_DPU_OUT_CVT_SHIFT,
+	REG_DPU_LUT_ACCESS_CFG, REG_DPU_LUT_CFG, REG_DPU_LUT_INFO,
+	REG_DPU_LUT_LE_START, REG_DPU_LUT_LE_END, REG_DPU_LUT_LO_START, REG_DPU_LUT_LO_END,
+	REG_DPU_LUT_LE_SLOPE_SCALE, REG_DPU_LUT_LE_SLOPE_SHIFT,
+	REG_DPU_LUT_LO_SLOPE_SCALE, REG_DPU_LUT_LO_SLOPE_SHIFT, REG_DPU_UNNAMED_40C4,
+};
+
+static const u32 add_zero_dpu_rdma[] = {
+	REG_DPU_RDMA_RDMA_DATA_CUBE_HEIGHT, REG_DPU_RDMA_RDMA_BRDMA_CFG,
+	REG_DPU_RDMA_RDMA_BS_BASE_ADDR, REG_DPU_RDMA_RDMA_NRDMA_CFG,
+	REG_DPU_RDMA_RDMA_BN_BASE_ADDR, REG_DPU_RDMA_RDMA_SRC_DMA_CFG,
+	REG_DPU_RDMA_RDMA_PAD_CFG,
+};
+
+/*
+ * The DPU-only INT32 add: MRDMA reads the running sum, ERDMA the partial
+ * (per element, 32-bit), the EW ALU adds them (saturating INT32, exact)
+ * and WDMA writes the new sum, all in C's layout. The tile's m rows are
+ * the cube's width, height 1, as in rknpu2_matmul_open's DPU chain; a
+ * surface of the tile is m * 16 bytes of a surface of M * 16, the rest
+ * skipped by the notches. Every precision field is INT32, the EW operand
+ * converter bypassed, OUT_CVT scale 1: the whole set rockchip-npu-notes
+ * measured exact (matmul.rst, "K above 8192", lists each field's source).
+ */
+static int encode_add(const struct rocket_matmul_shape *shape,
+		      const struct rocket_matmul_task *task, u64 *regcmd)
+{
+	struct regcmd rc = { .entries = regcmd };
+	u32 sum, part, out, at, notch = (shape->m - task->m) * ATOM;
+
+	rocket_matmul_add_addrs(shape, task->seg, &sum, &part, &out);
+	/* a 4-byte C surface holds 4 columns of all M rows */
+	at = task->n0 / 4 * shape->m * ATOM + task->m0 * ATOM;
+
+	emit(&rc, TGT_DPU, REG_DPU_S_POINTER, DPU_S_POINTER_POINTER_PP_MODE(1) |
+	     DPU_S_POINTER_EXECUTER_PP_EN(1) | DPU_S_POINTER_POINTER_PP_EN(1));
+	/* FLYING_MODE: the main operand comes from memory (MRDMA), not the CORE */
+	emit(&rc, TGT_DPU, REG_DPU_FEATURE_MODE_CFG, DPU_FEATURE_MODE_CFG_BURST_LEN(15) |
+	     DPU_FEATURE_MODE_CFG_OUTPUT_MODE(2) | DPU_FEATURE_MODE_CFG_FLYING_MODE(1));
+	emit(&rc, TGT_DPU, REG_DPU_DATA_FORMAT, DPU_DATA_FORMAT_OUT_PRECISION(PREC_INT32) |
+	     DPU_DATA_FORMAT_IN_PRECISION(PREC_INT32) |
+	     DPU_DATA_FORMAT_PROC_PRECISION(PREC_INT32));
+	emit(&rc, TGT_DPU, REG_DPU_DST_BASE_ADDR, out + at);
+	emit(&rc, TGT_DPU, REG_DPU_DST_SURF_STRIDE, DPU_DST_SURF_STRIDE_DST_SURF_STRIDE(shape->m));
+	emit(&rc, TGT_DPU, REG_DPU_DATA_CUBE_WIDTH, DPU_DATA_CUBE_WIDTH_WIDTH(task->m - 1));
+	/* ORIG_CHANNEL equal to CHANNEL, or only lane 0 of an atom is right */
+	emit(&rc, TGT_DPU, REG_DPU_DATA_CUBE_CHANNEL,
+	     DPU_DATA_CUBE_CHANNEL_ORIG_CHANNEL(task->n - 1) |
+	     DPU_DATA_CUBE_CHANNEL_CHANNEL(task->n - 1));
+	emit(&rc, TGT_DPU, REG_DPU_BS_CFG, DPU_BS_CFG_BS_RELU_BYPASS(1) |
+	     DPU_BS_CFG_BS_MUL_BYPASS(1) | DPU_BS_CFG_BS_ALU_BYPASS(1) | DPU_BS_CFG_BS_BYPASS(1));
+	emit(&rc, TGT_DPU, REG_DPU_BS_OW_CFG, DPU_BS_OW_CFG_OD_BYPASS(1));
+	emit(&rc, TGT_DPU, REG_DPU_WDMA_SIZE_0, DPU_WDMA_SIZE_0_CHANNEL_WDMA(task->n - 1));
+	emit(&rc, TGT_DPU, REG_DPU_WDMA_SIZE_1, DPU_WDMA_SIZE_1_WIDTH_WDMA(task->m - 1));
+	emit(&rc, TGT_DPU, REG_DPU_BN_CFG, DPU_BN_CFG_BN_RELU_BYPASS(1) |
+	     DPU_BN_CFG_BN_MUL_BYPASS(1) | DPU_BN_CFG_BN_ALU_BYPASS(1) | DPU_BN_CFG_BN_BYPASS(1));
+	/* per-element 32-bit operand from ERDMA, ALU ADD, operand converter bypassed */
+	emit(&rc, TGT_DPU, REG_DPU_EW_CFG, DPU_EW_CFG_EW_DATA_MODE(1) |
+	     DPU_EW_CFG_EDATA_SIZE(3) | DPU_EW_CFG_EW_ALU_ALGO(2) |
+	     DPU_EW_CFG_EW_RELU_BYPASS(1) | DPU_EW_CFG_EW_OP_CVT_BYPASS(1) |
+	     DPU_EW_CFG_EW_LUT_BYPASS(1) | DPU_EW_CFG_EW_OP_SRC(1));
+	emit(&rc, TGT_DPU, REG_DPU_EW_CVT_SCALE_VALUE, DPU_EW_CVT_SCALE_VALUE_EW_OP_CVT_SCALE(1));
+	emit(&rc, TGT_DPU, REG_DPU_OUT_CVT_SCALE, DPU_OUT_CVT_SCALE_OUT_CVT_SCALE(1));
+	emit(&rc, TGT_DPU, REG_DPU_SURFACE_ADD, DPU_SURFACE_ADD_SURF_ADD(shape->m));
+	emit_zeros(&rc, TGT_DPU, add_zero_dpu, ARRAY_SIZE(add_zero_dpu));
+
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_S_POINTER,
+	     DPU_RDMA_RDMA_S_POINTER_POINTER_PP_MODE(1) |
+	     DPU_RDMA_RDMA_S_POINTER_EXECUTER_PP_EN(1) |
+	     DPU_RDMA_RDMA_S_POINTER_POINTER_PP_EN(1));
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_DATA_CUBE_WIDTH,
+	     DPU_RDMA_RDMA_DATA_CUBE_WIDTH_WIDTH(task->m - 1));
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_DATA_CUBE_CHANNEL,
+	     DPU_RDMA_RDMA_DATA_CUBE_CHANNEL_CHANNEL(task->n - 1));
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_SRC_BASE_ADDR, sum + at);
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_SURF_NOTCH,
+	     DPU_RDMA_RDMA_SURF_NOTCH_SURF_NOTCH_ADDR(notch / ATOM));
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_ERDMA_CFG,
+	     DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DATA_MODE(1) |
+	     DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DATA_SIZE(3));
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_EW_BASE_ADDR, part + at);
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_EW_SURF_STRIDE,
+	     DPU_RDMA_RDMA_EW_SURF_STRIDE_EW_SURF_STRIDE(task->m));
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_EW_SURF_NOTCH,
+	     DPU_RDMA_RDMA_EW_SURF_NOTCH_EW_SURF_NOTCH(notch / ATOM));
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG,
+	     DPU_RDMA_RDMA_FEATURE_MODE_CFG_IN_PRECISION(PREC_INT32) |
+	     DPU_RDMA_RDMA_FEATURE_MODE_CFG_BURST_LEN(15) |
+	     DPU_RDMA_RDMA_FEATURE_MODE_CFG_PROC_PRECISION(PREC_INT32) |
+	     DPU_RDMA_RDMA_FEATURE_MODE_CFG_FLYING_MODE(1));
+	emit(&rc, TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_WEIGHT,
+	     DPU_RDMA_RDMA_WEIGHT_E_WEIGHT(1) | DPU_RDMA_RDMA_WEIGHT_N_WEIGHT(1) |
+	     DPU_RDMA_RDMA_WEIGHT_B_WEIGHT(1) | DPU_RDMA_RDMA_WEIGHT_M_WEIGHT(1));
+	emit_zeros(&rc, TGT_DPU_RDMA, add_zero_dpu_rdma, ARRAY_SIZE(add_zero_dpu_rdma));
+
+	emit(&rc, TGT_PC, REG_PC_BASE_ADDRESS, 0);
+	emit(&rc, TGT_PC, REG_PC_REGISTER_AMOUNTS, 0);
+	emit(&rc, TGT_MARKER, 0, 0);
+	emit(&rc, TGT_OP_ENABLE, REG_PC_OPERATION_ENABLE, ROCKET_MATMUL_ADD_OP_ENABLE);
+	return rc.count;
+}
+
 int rocket_matmul_encode_task(const struct rocket_matmul_shape *shape,
 			      const struct rocket_matmul_task *task, u64 *regcmd,
 			      u32 max_entries)
 {
 	struct regcmd rc = { .entries = regcmd };
+	struct rocket_matmul_shape seg;
 	struct task_addrs addrs;
 
-	if (max_entries < ROCKET_MATMUL_TASK_ENTRIES)
+	if (max_entries < rocket_matmul_task_entries(task))
 		return -ENOSPC;
+	if (task->kind == ROCKET_MATMUL_TASK_ADD)
+		return encode_add(shape, task, regcmd);
 
-	task_addrs(shape, task, &addrs);
-	emit_cna(&rc, shape, task, &addrs);
-	emit_core(&rc, shape, task);
-	emit_dpu(&rc, shape, task, &addrs);
+	rocket_matmul_segment(shape, task->seg, &seg);
+	task_addrs(&seg, task, &addrs);
+	emit_cna(&rc, &seg, task, &addrs);
+	emit_core(&rc, &seg, task);
+	emit_dpu(&rc, &seg, task, &addrs);
 	emit_dpu_rdma(&rc);
 	emit_tail(&rc);
 	return rc.count;

@@ -50,11 +50,35 @@
 #define ROCKET_MATMUL_MAX_TASK_N	8192u
 
 /*
- * K of one task, and so of the whole product until K is split with partial
- * sums: the largest K run on silicon, and where the vendor runtime starts
- * splitting K.
+ * K of one task: the largest K run on silicon in one task, and where the
+ * vendor runtime starts splitting K (B in segments of 8192 on RK3588).
  */
-#define ROCKET_MATMUL_MAX_K		8192u
+#define ROCKET_MATMUL_MAX_TASK_K	8192u
+
+/*
+ * K of a product. Above ROCKET_MATMUL_MAX_TASK_K, K is split into
+ * DIV_ROUND_UP(K, 8192) segments, B is laid out segment by segment (see
+ * &struct drm_rocket_matmul), each segment's partial product goes to memory
+ * as INT32 and DPU-only add tasks sum the partials on the same core, in
+ * ascending K. 65536 keeps a product at 8 segments; INT8 stays exact up to
+ * 131071 (no partial sum or total can saturate INT32 below it).
+ */
+#define ROCKET_MATMUL_MAX_K		65536u
+#define ROCKET_MATMUL_MAX_SEGMENTS	(ROCKET_MATMUL_MAX_K / ROCKET_MATMUL_MAX_TASK_K)
+
+/*
+ * Add tasks: at most 128 rows and 1024 columns, the largest DPU-only INT32
+ * add geometry in public code (rknpu2_matmul_open's DPU chain); the fields
+ * would allow 8192 x 8192.
+ */
+#define ROCKET_MATMUL_ADD_MAX_M		128u
+#define ROCKET_MATMUL_ADD_MAX_N		1024u
+
+/*
+ * Kernel scratch of a split product: two planes of M x N INT32 partials in
+ * the layout of C. Bounded to 64 MiB (M * N <= 2^23).
+ */
+#define ROCKET_MATMUL_MAX_SCRATCH	(64ull << 20)
 
 /*
  * M and N of the whole product. M: DPU_SURFACE_ADD holds 8 * M for INT32
@@ -114,7 +138,7 @@
  * its A tile fits the data banks (at most 11 of the 12), so it holds at most
  * 11 * 32 KiB / bpe elements and issues that many MACs per column, for at
  * most ROCKET_MATMUL_MAX_TASK_N columns; it reads at most that A tile,
- * ROCKET_MATMUL_MAX_TASK_N kernels of ROCKET_MATMUL_MAX_K FP16 weights,
+ * ROCKET_MATMUL_MAX_TASK_N kernels of ROCKET_MATMUL_MAX_TASK_K FP16 weights,
  * writes at most ROCKET_MATMUL_MAX_TASK_M x ROCKET_MATMUL_MAX_TASK_N 4-byte
  * outputs, and fetches its command list. INT8 and FP16 issue the same
  * cycles (half the elements at half the rate). About 168 ms: a task is
@@ -126,7 +150,7 @@
 	(ROCKET_MATMUL_MAX_A_TILE * ROCKET_MATMUL_MAX_TASK_N / ROCKET_MATMUL_MACS_INT8)
 #define ROCKET_MATMUL_MAX_TASK_BYTES \
 	(ROCKET_MATMUL_MAX_A_TILE + \
-	 2ull * ROCKET_MATMUL_MAX_TASK_N * ROCKET_MATMUL_MAX_K + \
+	 2ull * ROCKET_MATMUL_MAX_TASK_N * ROCKET_MATMUL_MAX_TASK_K + \
 	 4ull * ROCKET_MATMUL_MAX_TASK_M * ROCKET_MATMUL_MAX_TASK_N + \
 	 ROCKET_MATMUL_TASK_ENTRIES * 8ull)
 #define ROCKET_MATMUL_MAX_TASK_NS \
@@ -136,6 +160,12 @@
 	  ROCKET_MATMUL_MAX_TASK_CYCLES * ROCKET_MATMUL_NS_PER_CYCLE : \
 	  ROCKET_MATMUL_MAX_TASK_BYTES * ROCKET_MATMUL_NS_PER_BYTE))
 
+/*
+ * Entries of an add task's command list (DPU and DPU_RDMA only), the tail
+ * included; even, as ROCKET_MATMUL_TASK_ENTRIES.
+ */
+#define ROCKET_MATMUL_ADD_ENTRIES	72
+
 /* Bytes between two task lists in the command BO: 64-byte aligned lists. */
 #define ROCKET_MATMUL_TASK_STRIDE	1024
 
@@ -144,6 +174,14 @@
  * 0x0d is what the silicon-tested matmul code uses (convolutions use 0x1d).
  */
 #define ROCKET_MATMUL_OP_ENABLE		0x0d
+
+/*
+ * PC_OPERATION_ENABLE of a DPU-only task (add of two operands read from
+ * memory): 0x18, the enable value rknpu2_matmul_open gives its DPU-only
+ * INT32 add tasks. Open as 0x0d: read as DPU and DPU_RDMA (0x0d enabling
+ * CNA, CORE and DPU), but undocumented.
+ */
+#define ROCKET_MATMUL_ADD_OP_ENABLE	0x18
 
 /**
  * struct rocket_matmul_bo - what the ioctl knows about one operand's BO
@@ -180,6 +218,12 @@ struct rocket_matmul_bos {
  * @b_addr: NPU address of B
  * @c_addr: NPU address of C
  * @core_mask: cores the plan may use, non-zero
+ * @segments: segments of K, 1 unless K > ROCKET_MATMUL_MAX_TASK_K
+ * @seg_k: K of every segment but the last, which holds the rest (at most
+ *	@seg_k); @k if @segments is 1
+ * @scratch_addr: NPU address of the kernel's scratch for partial sums,
+ *	rocket_matmul_plan.scratch_bytes long, set by the caller after planning
+ *	and before encoding; unused if @segments is 1
  */
 struct rocket_matmul_shape {
 	u32 type;
@@ -190,6 +234,9 @@ struct rocket_matmul_shape {
 	u32 b_addr;
 	u32 c_addr;
 	u32 core_mask;
+	u32 segments;
+	u32 seg_k;
+	u32 scratch_addr;
 };
 
 /**
@@ -202,17 +249,24 @@ struct rocket_matmul_shape {
  * @task_n: columns per task; the last column slice may be narrower
  * @row_slices: tasks per column slice
  * @col_slices: column slices
- * @task_count: @row_slices * @col_slices
+ * @task_count: @seg_tasks * segments + @add_tasks * (segments - 1)
  * @data_banks: CBUF banks holding A rows; the other banks hold weights
  * @weight_reuse: the weights of a column slice stay in the CBUF: every task
  *	but the first of a column slice, and but the first of a run, sets
  *	WEIGHT_REUSE
+ * @seg_tasks: matmul tasks per segment of K, @row_slices * @col_slices
+ * @add_m: rows per add task (split K); the last row tile may be shorter
+ * @add_n: columns per add task; the last column tile may be narrower
+ * @add_row_tiles: add tasks per column tile
+ * @add_tasks: add tasks per added segment; 0 if K is not split
  * @run_tasks: tasks per run, 1..@task_count: the consecutive tasks queued
  *	as one scheduler job, whose predicted time is at most
  *	ROCKET_MATMUL_JOB_BUDGET_NS; the last run may hold fewer
  * @runs: runs of the job, DIV_ROUND_UP(@task_count, @run_tasks)
  *
- * Tasks run column slice by column slice, each row slice by row slice. The
+ * Tasks run segment by segment of K; each segment's tasks column slice by
+ * column slice, each row slice by row slice; after every segment but the
+ * first, the add tasks that sum its partial into the running sum. The
  * runs of a job are queued in order on its core, so run after each other;
  * another client's job may run between two of them, so the first task of a
  * run never relies on weights left in the CBUF.
@@ -229,6 +283,11 @@ struct rocket_matmul_job {
 	u32 task_count;
 	u32 data_banks;
 	bool weight_reuse;
+	u32 seg_tasks;
+	u32 add_m;
+	u32 add_n;
+	u32 add_row_tiles;
+	u32 add_tasks;
 	u32 run_tasks;
 	u32 runs;
 };
@@ -241,6 +300,9 @@ struct rocket_matmul_job {
  * @task_count: tasks over all jobs, at most ROCKET_MATMUL_MAX_TASKS
  * @run_count: runs over all jobs, the scheduler jobs queued; at most
  *	@task_count
+ * @scratch_bytes: kernel scratch the caller allocates for partial sums
+ *	(0 unless K is split), mapped for the NPU for as long as any job of the
+ *	product may run; its address goes to @shape.scratch_addr
  * @jobs: the jobs
  */
 struct rocket_matmul_plan {
@@ -248,17 +310,27 @@ struct rocket_matmul_plan {
 	u32 job_count;
 	u32 task_count;
 	u32 run_count;
+	u64 scratch_bytes;
 	struct rocket_matmul_job jobs[ROCKET_MATMUL_MAX_JOBS];
+};
+
+/* What a task does: a matrix multiply of one segment of K, or an add. */
+enum rocket_matmul_task_kind {
+	ROCKET_MATMUL_TASK_MATMUL,
+	ROCKET_MATMUL_TASK_ADD,
 };
 
 /**
  * struct rocket_matmul_task - one NPU task: C[m0.., n0..] of m x n
  * @m0: first row
- * @m: rows, <= ROCKET_MATMUL_MAX_TASK_M
+ * @m: rows, <= ROCKET_MATMUL_MAX_TASK_M (<= ROCKET_MATMUL_ADD_MAX_M for an add)
  * @n0: first column
- * @n: columns, <= ROCKET_MATMUL_MAX_TASK_N
- * @data_banks: CBUF_CON0.DATA_BANK
- * @weight_reuse: CBUF_CON0.WEIGHT_REUSE
+ * @n: columns, <= ROCKET_MATMUL_MAX_TASK_N (<= ROCKET_MATMUL_ADD_MAX_N for an add)
+ * @data_banks: CBUF_CON0.DATA_BANK (matmul)
+ * @weight_reuse: CBUF_CON0.WEIGHT_REUSE (matmul)
+ * @kind: &enum rocket_matmul_task_kind
+ * @seg: segment of K a matmul task multiplies; for an add, the segment
+ *	whose partial it adds to the sum of the segments before it (1..)
  */
 struct rocket_matmul_task {
 	u32 m0;
@@ -267,6 +339,8 @@ struct rocket_matmul_task {
 	u32 n;
 	u32 data_banks;
 	bool weight_reuse;
+	u32 kind;
+	u32 seg;
 };
 
 /**
@@ -326,19 +400,55 @@ u64 rocket_matmul_task_ns(const struct rocket_matmul_shape *shape,
  * @shape: the product
  * @task: the task, from rocket_matmul_get_task()
  * @regcmd: where to write the entries
- * @max_entries: room at @regcmd, at least ROCKET_MATMUL_TASK_ENTRIES
+ * @max_entries: room at @regcmd, at least rocket_matmul_task_entries()
  *
  * The list ends with PC_BASE_ADDRESS 0 and PC_REGISTER_AMOUNTS 0 (the task
  * is kicked on its own), the marker and PC_OPERATION_ENABLE. Kick it with
  * PC_REGISTER_AMOUNTS = (entries + 1) / 2 - 1, from a 64-byte aligned
  * address.
  *
- * Return: the number of entries written, ROCKET_MATMUL_TASK_ENTRIES, or
- * -ENOSPC if @max_entries is too small.
+ * Return: the number of entries written, rocket_matmul_task_entries(), or
+ * -ENOSPC if @max_entries is below it.
  */
 int rocket_matmul_encode_task(const struct rocket_matmul_shape *shape,
 			      const struct rocket_matmul_task *task, u64 *regcmd,
 			      u32 max_entries);
+
+/**
+ * rocket_matmul_task_entries() - entries of a task's command list
+ * @task: the task
+ *
+ * Return: ROCKET_MATMUL_TASK_ENTRIES for a matmul task,
+ * ROCKET_MATMUL_ADD_ENTRIES for an add task; what
+ * rocket_matmul_encode_task() writes.
+ */
+u32 rocket_matmul_task_entries(const struct rocket_matmul_task *task);
+
+/**
+ * rocket_matmul_segment() - the shape one matmul task of a split K sees
+ * @shape: the product, @shape->scratch_addr set
+ * @seg: segment of K, below @shape->segments
+ * @out: filled with a product of K = the segment's K, A and B at the
+ *	segment, C the buffer that receives the segment's partial, element
+ *	type INT8 to INT32; @shape itself if K is not split
+ */
+void rocket_matmul_segment(const struct rocket_matmul_shape *shape, u32 seg,
+			   struct rocket_matmul_shape *out);
+
+/**
+ * rocket_matmul_add_addrs() - buffers of an add task (whole-product bases)
+ * @shape: the product, @shape->scratch_addr set
+ * @seg: the add's segment, 1..@shape->segments - 1
+ * @sum: the running sum it reads (MRDMA)
+ * @part: the partial it adds (ERDMA)
+ * @out: where it writes the new sum: C for the last segment
+ *
+ * Every buffer has C's layout with 4-byte elements; they are C and two
+ * scratch planes, used in turn so that an add never writes a buffer it
+ * reads.
+ */
+void rocket_matmul_add_addrs(const struct rocket_matmul_shape *shape, u32 seg,
+			     u32 *sum, u32 *part, u32 *out);
 
 /**
  * rocket_matmul_in_bytes() - bytes of an input element

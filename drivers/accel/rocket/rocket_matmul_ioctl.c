@@ -2,9 +2,10 @@
 
 /*
  * DRM_IOCTL_ROCKET_MATMUL: look the BOs up, validate and plan the product
- * (rocket_matmul.c, plain C), write the command lists into a BO of the
- * kernel's, and queue the tasks of each core as the planner's runs, one job
- * a run, through the job API of rocket_job.c, as SUBMIT does.
+ * (rocket_matmul.c, plain C), create the scratch of a split K's partial
+ * sums, write the command lists into a BO of the kernel's, and queue the
+ * tasks of each core as the planner's runs, one job a run, through the job
+ * API of rocket_job.c, as SUBMIT does.
  */
 
 #include <drm/drm_file.h>
@@ -135,14 +136,46 @@ static u32 rocket_matmul_core(u32 core_mask, u32 nth)
 }
 
 /*
- * A job running tasks @first.. of @cmd on one core, reading A and B and
- * writing C; it holds its BOs until it is freed.
+ * Kernel scratch for the partial sums of a split K: written and read only by
+ * the NPU, never by the CPU or userspace (no handle). Its lines are cleaned
+ * and invalidated once, so that nothing the CPU left in its caches (the
+ * zeroing of the pages) is written back over what the NPU writes.
+ */
+static struct rocket_gem_object *
+rocket_matmul_create_scratch(struct drm_device *dev, struct rocket_file_priv *rocket_priv,
+			     struct rocket_matmul_plan *plan)
+{
+	struct rocket_gem_object *scratch;
+
+	scratch = rocket_gem_create_mapped(dev, rocket_priv, plan->scratch_bytes,
+					   IOMMU_READ | IOMMU_WRITE);
+	if (IS_ERR(scratch))
+		return scratch;
+
+	/* every NPU address is 32 bits */
+	if (scratch->mm.start + plan->scratch_bytes > BIT_ULL(32)) {
+		drm_gem_object_put(&scratch->base.base);
+		return ERR_PTR(-ENOMEM);
+	}
+	dma_sync_sgtable_for_device(dev->dev, scratch->base.sgt, DMA_BIDIRECTIONAL);
+	plan->shape.scratch_addr = (u32)scratch->mm.start;
+	return scratch;
+}
+
+/*
+ * A job running tasks @first.. (task @index.. of planned job @pj) of @cmd on
+ * one core, reading A and B and writing C and, for a split K, the scratch;
+ * it holds its BOs until it is freed, so the scratch lives as long as any
+ * job that uses it, and the job's fence covers it.
  */
 static struct rocket_job *
 rocket_matmul_job_create(struct drm_file *file, struct drm_sched_entity *entity,
+			 const struct rocket_matmul_plan *plan, u32 pj, u32 index,
 			 struct rocket_gem_object *cmd, u32 first, u32 count,
-			 struct drm_gem_object **objs)
+			 struct drm_gem_object **objs, struct rocket_gem_object *scratch)
 {
+	u32 outs = scratch ? 2 : 1;
+	struct rocket_matmul_task task;
 	struct rocket_job *rjob;
 	u32 i;
 
@@ -151,16 +184,17 @@ rocket_matmul_job_create(struct drm_file *file, struct drm_sched_entity *entity,
 		return rjob;
 
 	rjob->in_bos = kvmalloc_objs(*rjob->in_bos, 2);
-	rjob->out_bos = kvmalloc_objs(*rjob->out_bos, 1);
+	rjob->out_bos = kvmalloc_objs(*rjob->out_bos, outs);
 	if (!rjob->in_bos || !rjob->out_bos) {
 		rocket_job_discard(rjob);
 		return ERR_PTR(-ENOMEM);
 	}
 
 	for (i = 0; i < count; i++) {
+		rocket_matmul_get_task(plan, pj, index + i, &task);
 		rjob->tasks[i].regcmd = cmd->mm.start +
 					(u64)(first + i) * ROCKET_MATMUL_TASK_STRIDE;
-		rjob->tasks[i].regcmd_count = ROCKET_MATMUL_TASK_ENTRIES;
+		rjob->tasks[i].regcmd_count = rocket_matmul_task_entries(&task);
 		drm_gem_object_get(&cmd->base.base);
 		rjob->tasks[i].regcmd_bo = &cmd->base.base;
 	}
@@ -172,7 +206,11 @@ rocket_matmul_job_create(struct drm_file *file, struct drm_sched_entity *entity,
 	rjob->in_bo_count = 2;
 	drm_gem_object_get(objs[ROCKET_MATMUL_C]);
 	rjob->out_bos[0] = objs[ROCKET_MATMUL_C];
-	rjob->out_bo_count = 1;
+	if (scratch) {
+		drm_gem_object_get(&scratch->base.base);
+		rjob->out_bos[1] = &scratch->base.base;
+	}
+	rjob->out_bo_count = outs;
 
 	return rjob;
 }
@@ -184,7 +222,8 @@ rocket_matmul_job_create(struct drm_file *file, struct drm_sched_entity *entity,
  */
 static u32 rocket_matmul_jobs_create(struct drm_file *file, const struct rocket_matmul_plan *plan,
 				     struct rocket_gem_object *cmd, struct drm_gem_object **objs,
-				     struct rocket_job **jobs, int *ret)
+				     struct rocket_gem_object *scratch, struct rocket_job **jobs,
+				     int *ret)
 {
 	struct rocket_file_priv *rocket_priv = file->driver_priv;
 	u32 job, run, tasks, first = 0, count = 0;
@@ -203,7 +242,8 @@ static u32 rocket_matmul_jobs_create(struct drm_file *file, const struct rocket_
 			tasks = min(pj->run_tasks, pj->task_count - run * pj->run_tasks);
 			jobs[count] = rocket_matmul_job_create(file,
 							       &rocket_priv->core_entities[core],
-							       cmd, first, tasks, objs);
+							       plan, job, run * pj->run_tasks,
+							       cmd, first, tasks, objs, scratch);
 			if (IS_ERR(jobs[count])) {
 				*ret = PTR_ERR(jobs[count]);
 				return count;
@@ -224,7 +264,7 @@ int rocket_ioctl_matmul(struct drm_device *dev, void *data, struct drm_file *fil
 	struct drm_rocket_matmul *args = data;
 	struct rocket_matmul_plan plan;
 	struct rocket_matmul_bos bos;
-	struct rocket_gem_object *cmd;
+	struct rocket_gem_object *cmd, *scratch = NULL;
 	struct rocket_job **jobs;
 	const char *reason;
 	u32 count, i;
@@ -250,13 +290,23 @@ int rocket_ioctl_matmul(struct drm_device *dev, void *data, struct drm_file *fil
 		goto out_put_bos;
 	}
 
+	/* before the command lists: they hold the scratch's address */
+	if (plan.scratch_bytes) {
+		scratch = rocket_matmul_create_scratch(dev, rocket_priv, &plan);
+		if (IS_ERR(scratch)) {
+			ret = PTR_ERR(scratch);
+			scratch = NULL;
+			goto out_free_jobs;
+		}
+	}
+
 	cmd = rocket_matmul_write_regcmd(dev, rocket_priv, &plan);
 	if (IS_ERR(cmd)) {
 		ret = PTR_ERR(cmd);
-		goto out_free_jobs;
+		goto out_put_scratch;
 	}
 
-	count = rocket_matmul_jobs_create(file, &plan, cmd, objs, jobs, &ret);
+	count = rocket_matmul_jobs_create(file, &plan, cmd, objs, scratch, jobs, &ret);
 
 	/*
 	 * Queued as SUBMIT's jobs are, all or none. Each adds its fence to A
@@ -275,6 +325,10 @@ int rocket_ioctl_matmul(struct drm_device *dev, void *data, struct drm_file *fil
 			rocket_job_put(jobs[i]);
 	}
 	drm_gem_object_put(&cmd->base.base);
+out_put_scratch:
+	/* the jobs hold their own references; the last one frees it */
+	if (scratch)
+		drm_gem_object_put(&scratch->base.base);
 out_free_jobs:
 	kvfree(jobs);
 out_put_bos:

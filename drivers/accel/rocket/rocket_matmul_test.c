@@ -151,6 +151,33 @@ static void ed_k8192(struct validate_input *in)
 static void ed_k8224(struct validate_input *in)
 {
 	in->args.k = 8224;
+	in->bos.a.size = 4 * 8224;
+	in->bos.b.size = 32 * 8224;
+	in->bos.b.npu_addr = 0x20000000;
+	in->bos.c.npu_addr = 0x30000000;
+}
+
+static void ed_k8224_fp16(struct validate_input *in)
+{
+	ed_k8224(in);
+	in->args.type = DRM_ROCKET_MATMUL_FP16_FP32;
+	in->args.n = 16;
+	in->bos.a.size = 2 * 4 * 8224;
+	in->bos.c.size = 256;
+}
+
+static void ed_k65536(struct validate_input *in)
+{
+	ed_k8224(in);
+	in->args.k = 65536;
+	in->bos.a.size = 4 * 65536;
+	in->bos.b.size = 32 * 65536;
+}
+
+static void ed_k65568(struct validate_input *in)
+{
+	ed_k65536(in);
+	in->args.k = 65568;
 }
 
 static void ed_m_above(struct validate_input *in)
@@ -242,7 +269,10 @@ static const struct validate_case validate_cases[] = {
 	{ "M 2", ed_m2, -EINVAL, "M must be" },
 	{ "M 1", ed_m1, 0, "ok" },
 	{ "K 8192", ed_k8192, 0, "ok" },
-	{ "K 8224", ed_k8224, -E2BIG, "split of K" },
+	{ "K 8224 INT8 split", ed_k8224, 0, "ok" },
+	{ "K 8224 FP16 refused", ed_k8224_fp16, -E2BIG, "only for INT8" },
+	{ "K 65536", ed_k65536, 0, "ok" },
+	{ "K 65568", ed_k65568, -E2BIG, "K above 65536" },
 	{ "M above max", ed_m_above, -E2BIG, "M above" },
 	{ "A one byte short", ed_a_short, -EINVAL, "A does not fit" },
 	{ "C short", ed_c_short, -EINVAL, "C does not fit" },
@@ -301,6 +331,11 @@ static const struct plan_case plan_cases[] = {
 	{ "K 8192 FP32", DRM_ROCKET_MATMUL_FP16_FP32, 1020, 8192, 8192, 7, 0, 3, 0 },
 	{ "M 1024 N 8960", DRM_ROCKET_MATMUL_FP16_FP16, 1024, 4096, 8960, 5, 0, 2, 0 },
 	{ "too many tasks", DRM_ROCKET_MATMUL_INT8_INT32, 1u << 24, 32, 32, 7, -E2BIG, 0, 0 },
+	/* split K: 2 segments of 4480; 3 of 5472 */
+	{ "down_proj decode", DRM_ROCKET_MATMUL_INT8_INT32, 1, 8960, 1536, 7, 0, 3, 0 },
+	{ "down_proj prefill", DRM_ROCKET_MATMUL_INT8_INT32, 512, 8960, 1536, 7, 0, 3, 0 },
+	{ "K 16416 one core", DRM_ROCKET_MATMUL_INT8_INT32, 132, 16416, 96, 1, 0, 1, 0 },
+	{ "K 65536 decode", DRM_ROCKET_MATMUL_INT8_INT32, 1, 65536, 1056, 7, 0, 3, 0 },
 };
 
 static void plan_case_desc(const struct plan_case *c, char *desc)
@@ -314,10 +349,11 @@ KUNIT_ARRAY_PARAM(plan, plan_cases, plan_case_desc);
 static void check_plan(struct kunit *test, const struct rocket_matmul_plan *plan)
 {
 	const struct rocket_matmul_shape *s = &plan->shape;
-	u32 kbytes = s->k * rocket_matmul_in_bytes(s->type);
+	u32 segs = s->segments > 1 ? s->segments : 1;
+	u32 kbytes = (segs > 1 ? s->seg_k : s->k) * rocket_matmul_in_bytes(s->type);
 	u32 group = rocket_matmul_kernel_group(s->type);
 	struct rocket_matmul_task t;
-	u64 area = 0;
+	u64 area = 0, adds = 0;
 	u32 j, i, tasks = 0;
 
 	KUNIT_ASSERT_GE(test, plan->job_count, 1);
@@ -328,6 +364,15 @@ static void check_plan(struct kunit *test, const struct rocket_matmul_plan *plan
 		tasks += job->task_count;
 		for (i = 0; i < job->task_count; i++) {
 			rocket_matmul_get_task(plan, j, i, &t);
+			if (t.kind == ROCKET_MATMUL_TASK_ADD) {
+				KUNIT_EXPECT_LE(test, t.m, ROCKET_MATMUL_ADD_MAX_M);
+				KUNIT_EXPECT_LE(test, t.n, ROCKET_MATMUL_ADD_MAX_N);
+				KUNIT_EXPECT_GE(test, t.seg, 1);
+				KUNIT_EXPECT_LT(test, t.seg, segs);
+				adds += (u64)t.m * t.n;
+				continue;
+			}
+			KUNIT_EXPECT_LT(test, t.seg, segs);
 			KUNIT_EXPECT_LE(test, t.m, ROCKET_MATMUL_MAX_TASK_M);
 			KUNIT_EXPECT_LE(test, t.n, ROCKET_MATMUL_MAX_TASK_N);
 			KUNIT_EXPECT_EQ(test, t.n % group, 0);
@@ -345,7 +390,10 @@ static void check_plan(struct kunit *test, const struct rocket_matmul_plan *plan
 		}
 	}
 	KUNIT_EXPECT_EQ(test, tasks, plan->task_count);
-	KUNIT_EXPECT_EQ(test, area, (u64)s->m * s->n);
+	KUNIT_EXPECT_LE(test, tasks, ROCKET_MATMUL_MAX_TASKS);
+	KUNIT_EXPECT_EQ(test, area, (u64)s->m * s->n * segs);
+	KUNIT_EXPECT_EQ(test, adds, (u64)s->m * s->n * (segs - 1));
+	KUNIT_EXPECT_EQ(test, plan->scratch_bytes, segs > 1 ? 8ull * s->m * s->n : 0);
 }
 
 /*
@@ -390,6 +438,9 @@ static void rocket_matmul_plan_test(struct kunit *test)
 	const char *reason = NULL;
 	int err;
 
+	/* the uAPI's segments: ceil(K / 8192), equal in 32-blocks, the last the rest */
+	shape.segments = DIV_ROUND_UP(c->k, 8192);
+	shape.seg_k = DIV_ROUND_UP(c->k, 32 * shape.segments) * 32;
 	plan = kunit_kzalloc(test, sizeof(*plan), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, plan);
 	err = rocket_matmul_plan(&shape, plan, &reason);
@@ -721,6 +772,138 @@ static void rocket_matmul_encode_fp16_test(struct kunit *test)
 	check_fields(test, &s, &t, f, ARRAY_SIZE(f));
 }
 
+/*
+ * Split K, INT8 132 x 16416 x 64: three segments of 5472 (16416 / 3 is a
+ * multiple of 32), C at 0x300000, scratch planes of 132 * 64 * 4 = 33792
+ * bytes at 0x400000 and 0x408400. Buffers in turn (C 0, planes 1 and 2):
+ * partial 0 to plane 2, 1 to C, add 1 plane 2 + C -> plane 1, partial 2 to
+ * plane 2, add 2 plane 1 + plane 2 -> C.
+ */
+static const struct rocket_matmul_shape split_shape = {
+	.type = DRM_ROCKET_MATMUL_INT8_INT32, .m = 132, .k = 16416, .n = 64,
+	.a_addr = 0x100000, .b_addr = 0x200000, .c_addr = 0x300000, .core_mask = 1,
+	.segments = 3, .seg_k = 5472, .scratch_addr = 0x400000,
+};
+
+/* The last segment's matmul task of rows 128.., columns 32..: A, B, C moved. */
+static void rocket_matmul_encode_segment_test(struct kunit *test)
+{
+	const struct rocket_matmul_task t = {
+		.m0 = 128, .m = 4, .n0 = 32, .n = 32, .data_banks = 1, .seg = 2,
+	};
+	const struct field f[] = {
+		{ TGT_CNA, REG_CNA_DATA_SIZE1, CNA_DATA_SIZE1_DATAIN_CHANNEL_REAL(5471) |
+		  CNA_DATA_SIZE1_DATAIN_CHANNEL(5472) },
+		{ TGT_CNA, REG_CNA_FC_DATA_SIZE1, CNA_FC_DATA_SIZE1_DMA_CHANNEL(5472) },
+		{ TGT_CNA, REG_CNA_WEIGHT_SIZE0, 5472 * 32 },
+		{ TGT_CNA, REG_CNA_WEIGHT_SIZE1, CNA_WEIGHT_SIZE1_WEIGHT_BYTES_PER_KERNEL(5472) },
+		{ TGT_CNA, REG_CNA_CBUF_CON1, CNA_CBUF_CON1_DATA_ENTRIES(86) },
+		/* A: k0 10944 is surface 684 of 132 rows of 16 bytes, then row 128 */
+		{ TGT_CNA, REG_CNA_FEATURE_DATA_ADDR, 0x100000 + 684 * 132 * 16 + 128 * 16 },
+		/* B: segments 0 and 1 (10944 x 64 bytes), then 32 kernels of 5472 */
+		{ TGT_CNA, REG_CNA_DCOMP_ADDR0, 0x200000 + 10944 * 64 + 32 * 5472 },
+		/* C: plane 2, surface 8 (columns 32..35) of 132 rows, row 128 */
+		{ TGT_DPU, REG_DPU_DST_BASE_ADDR, 0x408400 + 8 * 132 * 16 + 128 * 16 },
+		{ TGT_CNA, REG_CNA_DMA_CON2, CNA_DMA_CON2_SURF_STRIDE(132 - 4) },
+		{ TGT_DPU, REG_DPU_DST_SURF_STRIDE, DPU_DST_SURF_STRIDE_DST_SURF_STRIDE(132) },
+		{ TGT_DPU, REG_DPU_DATA_FORMAT, DPU_DATA_FORMAT_OUT_PRECISION(4) },
+	};
+
+	check_fields(test, &split_shape, &t, f, ARRAY_SIZE(f));
+}
+
+/*
+ * Add 1 of the split product, rows 64..131 (68: a second add row tile),
+ * columns 32..63: every field of the DPU-only INT32 add.
+ */
+static void rocket_matmul_encode_add_test(struct kunit *test)
+{
+	const struct rocket_matmul_task t = {
+		.m0 = 64, .m = 68, .n0 = 32, .n = 32, .kind = ROCKET_MATMUL_TASK_ADD, .seg = 1,
+	};
+	/* surface 8 of 132 rows, row 64 */
+	const u32 at = 8 * 132 * 16 + 64 * 16;
+	const struct field f[] = {
+		{ TGT_DPU, REG_DPU_S_POINTER, DPU_S_POINTER_POINTER_PP_MODE(1) |
+		  DPU_S_POINTER_EXECUTER_PP_EN(1) | DPU_S_POINTER_POINTER_PP_EN(1) },
+		{ TGT_DPU, REG_DPU_FEATURE_MODE_CFG, 0x1e5 },
+		{ TGT_DPU, REG_DPU_DATA_FORMAT, 4u << 29 | 4u << 26 | 4 },
+		{ TGT_DPU, REG_DPU_OFFSET_PEND, 0 },
+		{ TGT_DPU, REG_DPU_DST_BASE_ADDR, 0x400000 + at },
+		{ TGT_DPU, REG_DPU_DST_SURF_STRIDE, 132 * 16 },
+		{ TGT_DPU, REG_DPU_DATA_CUBE_WIDTH, 67 },
+		{ TGT_DPU, REG_DPU_DATA_CUBE_HEIGHT, 0 },
+		{ TGT_DPU, REG_DPU_DATA_CUBE_NOTCH_ADDR, 0 },
+		{ TGT_DPU, REG_DPU_DATA_CUBE_CHANNEL, 31 << 16 | 31 },
+		{ TGT_DPU, REG_DPU_BS_CFG, 0x53 },
+		{ TGT_DPU, REG_DPU_BS_ALU_CFG, 0 },
+		{ TGT_DPU, REG_DPU_BS_MUL_CFG, 0 },
+		{ TGT_DPU, REG_DPU_BS_OW_CFG, 0x2 },
+		{ TGT_DPU, REG_DPU_WDMA_SIZE_0, 31 },
+		{ TGT_DPU, REG_DPU_WDMA_SIZE_1, 67 },
+		{ TGT_DPU, REG_DPU_BN_CFG, 0x53 },
+		{ TGT_DPU, REG_DPU_EW_CFG, 0x10c203c0 },
+		{ TGT_DPU, REG_DPU_EW_CVT_OFFSET_VALUE, 0 },
+		{ TGT_DPU, REG_DPU_EW_CVT_SCALE_VALUE, 1 },
+		{ TGT_DPU, REG_DPU_OUT_CVT_OFFSET, 0 },
+		{ TGT_DPU, REG_DPU_OUT_CVT_SCALE, 1 },
+		{ TGT_DPU, REG_DPU_OUT_CVT_SHIFT, 0 },
+		{ TGT_DPU, REG_DPU_EW_OP_VALUE_0, 0 },
+		{ TGT_DPU, REG_DPU_SURFACE_ADD, 132 * 16 },
+		{ TGT_DPU, 0x40c4, 0 },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_S_POINTER, 0xe },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_DATA_CUBE_WIDTH, 67 },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_DATA_CUBE_HEIGHT, 0 },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_DATA_CUBE_CHANNEL, 31 },
+		/* sum in plane 2, partial in C */
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_SRC_BASE_ADDR, 0x408400 + at },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_BRDMA_CFG, 0 },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_NRDMA_CFG, 0 },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_ERDMA_CFG, 0x4000000c },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_EW_BASE_ADDR, 0x300000 + at },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_EW_SURF_STRIDE, 68 * 16 },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG, 0x27881 },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_SRC_DMA_CFG, 0 },
+		/* 132 - 68 rows skipped between two surfaces of the tile */
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_SURF_NOTCH, 64 * 16 },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_EW_SURF_NOTCH, 64 * 16 },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_PAD_CFG, 0 },
+		{ TGT_DPU_RDMA, REG_DPU_RDMA_RDMA_WEIGHT, 0x01010101 },
+	};
+	u64 *e = kunit_kcalloc(test, ROCKET_MATMUL_ADD_ENTRIES, sizeof(*e), GFP_KERNEL);
+	int n, i, other = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, rocket_matmul_task_entries(&t), ROCKET_MATMUL_ADD_ENTRIES);
+	n = rocket_matmul_encode_task(&split_shape, &t, e, ROCKET_MATMUL_ADD_ENTRIES);
+	KUNIT_ASSERT_EQ(test, n, ROCKET_MATMUL_ADD_ENTRIES);
+	for (i = 0; i < (int)ARRAY_SIZE(f); i++)
+		KUNIT_EXPECT_EQ_MSG(test, entry_value(e, n, f[i].target, f[i].reg),
+				    (s64)f[i].value, "register 0x%04x", f[i].reg);
+	/* DPU and DPU_RDMA only: CNA and CORE are not enabled */
+	for (i = 0; i < n - 4; i++)
+		if ((e[i] >> 48) != TGT_DPU && (e[i] >> 48) != TGT_DPU_RDMA)
+			other++;
+	KUNIT_EXPECT_EQ(test, other, 0);
+	KUNIT_EXPECT_EQ(test, e[n - 4], (u64)0x0101 << 48 | REG_PC_BASE_ADDRESS);
+	KUNIT_EXPECT_EQ(test, e[n - 3], (u64)0x0101 << 48 | REG_PC_REGISTER_AMOUNTS);
+	KUNIT_EXPECT_EQ(test, e[n - 2], (u64)0x0041 << 48);
+	KUNIT_EXPECT_EQ(test, e[n - 1], (u64)0x0081 << 48 | (u64)0x18 << 16 |
+			REG_PC_OPERATION_ENABLE);
+	KUNIT_EXPECT_EQ(test, rocket_matmul_encode_task(&split_shape, &t, e, n - 1), -ENOSPC);
+}
+
+/* The last add writes C, reading plane 1 (sum) and plane 2 (partial 2). */
+static void rocket_matmul_last_add_test(struct kunit *test)
+{
+	u32 sum, part, out;
+
+	rocket_matmul_add_addrs(&split_shape, 2, &sum, &part, &out);
+	KUNIT_EXPECT_EQ(test, sum, 0x400000);
+	KUNIT_EXPECT_EQ(test, part, 0x408400);
+	KUNIT_EXPECT_EQ(test, out, 0x300000);
+}
+
 static struct kunit_case rocket_matmul_test_cases[] = {
 	KUNIT_CASE_PARAM(rocket_matmul_validate_test, validate_gen_params),
 	KUNIT_CASE_PARAM(rocket_matmul_plan_test, plan_gen_params),
@@ -729,6 +912,9 @@ static struct kunit_case rocket_matmul_test_cases[] = {
 	KUNIT_CASE(rocket_matmul_run_reloads_weights_test),
 	KUNIT_CASE(rocket_matmul_encode_int8_test),
 	KUNIT_CASE(rocket_matmul_encode_fp16_test),
+	KUNIT_CASE(rocket_matmul_encode_segment_test),
+	KUNIT_CASE(rocket_matmul_encode_add_test),
+	KUNIT_CASE(rocket_matmul_last_add_test),
 	{}
 };
 

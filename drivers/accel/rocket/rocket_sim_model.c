@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * Software model of one RK3588 NPU core executing a matrix multiply.
+ * Software model of one RK3588 NPU core executing a matrix multiply or an
+ * INT8 convolution as Mesa programs it.
  * See rocket_sim_model.h for the interface and
  * Documentation/accel/rocket/sim.rst for what the model checks and why.
  */
@@ -59,7 +60,10 @@
 #define ATOM			16	/* bytes per feature/output pixel block */
 
 /* PC_OPERATION_ENABLE values of the 0x0081 tail entry seen in working code. */
-static const u32 known_op_enable[] = { 0x0d, 0x1d, 0x7f };
+static const u32 known_op_enable[] = { 0x0d, 0x1d, 0x7f, 0x18 };
+
+/* The DPU-only value (DPU and DPU_RDMA): rknpu2_matmul_open's add tasks. */
+#define OP_ENABLE_DPU_ONLY	0x18
 
 /* The register at byte offset @off (below BLK_END) of the core's window, as an lvalue. */
 #define REG(m, off)		((m)->regs[(off) / 4])
@@ -1377,12 +1381,894 @@ static enum rkt_model_outcome execute(struct rkt_model *m, const struct mm_cfg *
 
 	/* what WEIGHT_REUSE of a later task may use */
 	m->wres_valid = m->wchunk_first == 0 && m->wchunk_end == c->n;
+	m->wres_conv = false;
 	m->wres_addr = c->b;
 	m->wres_size0 = REG(m, REG_CNA_WEIGHT_SIZE0);
 	m->wres_size1 = REG(m, REG_CNA_WEIGHT_SIZE1);
 	m->wres_size2 = REG(m, REG_CNA_WEIGHT_SIZE2);
 	m->wres_con1 = REG(m, REG_CNA_CONV_CON1);
 	m->wres_data_bank = c->data_bank;
+	return RKT_MODEL_DONE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Quantized convolution as Mesa's Rocket driver programs it                */
+
+/*
+ * An INT8 convolution with INT8 output: CNA (feature cube, weights, padding,
+ * strides, depthwise), CORE, then in the DPU the BS stage (per-channel bias
+ * from BRDMA plus the weight offset BS_OW_OP), optionally the EW stage (a
+ * second INT8 cube converted and added: Mesa's fused ADD), then the output
+ * converter (scale, shift, offset) and saturation to INT8. Every register and
+ * layout rule here, with its public source, is in
+ * Documentation/accel/rocket/sim.rst, "Quantized convolution (Mesa)". What
+ * Mesa never programs is refused.
+ */
+
+#define CONV_MAX_KERNEL		3	/* 1x1 and 3x3: what Mesa ran */
+#define CONV_MAX_STRIDE		2
+#define CONV_KGROUP		32	/* kernels per weight group (WEIGHT_ATOMIC_SIZE) */
+#define CONV_CBLOCK		32	/* channels per weight block, 64 depthwise */
+#define CONV_W_NONE		0xffffffffu	/* no weight group loaded */
+#define CONV_W_ALL		0xfffffffeu	/* every kernel resident */
+
+struct conv_cfg {
+	bool dw;		/* depthwise: CONV_MODE 3 */
+	bool ew;		/* element-wise add stage on */
+	bool reuse;
+	u32 w, h, c;		/* input cube of this task: DATAIN_WIDTH/HEIGHT/CHANNEL */
+	u32 kw, kh, kernels;	/* WEIGHT_WIDTH/HEIGHT/KERNELS */
+	u32 sx, sy;
+	u32 pl, pt;
+	u32 ow, oh;		/* output width, height */
+	u32 oc;			/* output channels written: ORIG_CHANNEL + 1 */
+	u32 line;		/* input line, bytes */
+	u32 surf;		/* input surface, bytes */
+	u32 dst_surf;		/* output surface, bytes */
+	s8 pad;			/* CNA_PAD_CON1 low byte */
+	s32 ow_op;		/* DPU_BS_OW_OP, sign-extended 16 bits */
+	u32 scale, shift;	/* DPU_OUT_CVT_SCALE/SHIFT */
+	s32 offset;		/* DPU_OUT_CVT_OFFSET */
+	u32 ew_scale, ew_shift;
+	s32 ew_offset;
+	u32 a, b, c_addr, bias, ew_src;
+	u32 data_bank, weight_bank;
+	u32 kbytes;		/* bytes of one kernel: kh * kw * c (dw: all weights) */
+	u32 wbytes;		/* WEIGHT_SIZE0 */
+	bool resident;		/* all weights fit the weight banks */
+};
+
+/*
+ * The task is a Mesa-style convolution when the DPU writes INT8 from INT8
+ * input: the matmul path writes INT32, FP32 or FP16.
+ */
+static bool is_conv_task(struct rkt_model *m)
+{
+	u32 con1 = REG(m, REG_CNA_CONV_CON1);
+
+	return REG(m, REG_DPU_DATA_FORMAT) == 0 &&
+	       FIELD_GET(CNA_CONV_CON1_IN_PRECISION__MASK, con1) == PREC_INT8 &&
+	       FIELD_GET(CNA_CONV_CON1_PROC_PRECISION__MASK, con1) == PREC_INT8;
+}
+
+static const u32 conv_checked_regs[] = {
+	REG_CNA_S_POINTER, REG_CORE_S_POINTER,
+	REG_CNA_CONV_CON1, REG_CNA_CONV_CON2, REG_CNA_CONV_CON3,
+	REG_CNA_DATA_SIZE0, REG_CNA_DATA_SIZE1, REG_CNA_DATA_SIZE2, REG_CNA_DATA_SIZE3,
+	REG_CNA_WEIGHT_SIZE0, REG_CNA_WEIGHT_SIZE1, REG_CNA_WEIGHT_SIZE2,
+	REG_CNA_CBUF_CON0, REG_CNA_CBUF_CON1,
+	REG_CNA_CVT_CON0, REG_CNA_CVT_CON1, REG_CNA_CVT_CON2, REG_CNA_CVT_CON3,
+	REG_CNA_CVT_CON4, REG_CNA_PAD_CON0, REG_CNA_PAD_CON1,
+	REG_CNA_FEATURE_DATA_ADDR, REG_CNA_DCOMP_ADDR0,
+	REG_CNA_DMA_CON0, REG_CNA_DMA_CON1, REG_CNA_DMA_CON2,
+	REG_CNA_FC_DATA_SIZE0, REG_CNA_FC_DATA_SIZE1,
+	REG_CORE_MISC_CFG, REG_CORE_DATAOUT_SIZE_0, REG_CORE_DATAOUT_SIZE_1,
+	REG_DPU_S_POINTER, REG_DPU_FEATURE_MODE_CFG,
+	REG_DPU_DST_BASE_ADDR, REG_DPU_DST_SURF_STRIDE,
+	REG_DPU_DATA_CUBE_WIDTH, REG_DPU_DATA_CUBE_HEIGHT, REG_DPU_DATA_CUBE_CHANNEL,
+	REG_DPU_BS_CFG, REG_DPU_BS_OW_CFG, REG_DPU_BS_OW_OP,
+	REG_DPU_WDMA_SIZE_0, REG_DPU_WDMA_SIZE_1, REG_DPU_BN_CFG,
+	REG_DPU_EW_CFG, REG_DPU_EW_CVT_OFFSET_VALUE, REG_DPU_EW_CVT_SCALE_VALUE,
+	REG_DPU_OUT_CVT_OFFSET, REG_DPU_OUT_CVT_SCALE, REG_DPU_OUT_CVT_SHIFT,
+	REG_DPU_SURFACE_ADD,
+	REG_DPU_RDMA_RDMA_S_POINTER, REG_DPU_RDMA_RDMA_DATA_CUBE_WIDTH,
+	REG_DPU_RDMA_RDMA_DATA_CUBE_HEIGHT, REG_DPU_RDMA_RDMA_DATA_CUBE_CHANNEL,
+	REG_DPU_RDMA_RDMA_SRC_BASE_ADDR, REG_DPU_RDMA_RDMA_BRDMA_CFG,
+	REG_DPU_RDMA_RDMA_BS_BASE_ADDR, REG_DPU_RDMA_RDMA_ERDMA_CFG,
+	REG_DPU_RDMA_RDMA_EW_BASE_ADDR, REG_DPU_RDMA_RDMA_EW_SURF_STRIDE,
+	REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG, REG_DPU_RDMA_RDMA_SURF_NOTCH,
+	REG_DPU_RDMA_RDMA_WEIGHT, REG_DPU_RDMA_RDMA_EW_SURF_NOTCH,
+};
+
+static void conv_check_rest_zero(struct rkt_model *m)
+{
+	static const u32 blocks[] = {
+		BLK_CNA, BLK_CORE, BLK_DPU, BLK_DPU_RDMA, BLK_PPU, BLK_PPU_RDMA,
+	};
+	size_t b, i;
+	u32 w, off;
+
+	for (b = 0; b < ARRAY_SIZE(blocks); b++) {
+		for (w = 0; w < RKT_MODEL_BLOCK_WORDS; w++) {
+			off = blocks[b] + w * 4;
+			if (!REG(m, off))
+				continue;
+			for (i = 0; i < ARRAY_SIZE(conv_checked_regs); i++)
+				if (conv_checked_regs[i] == off)
+					break;
+			if (i == ARRAY_SIZE(conv_checked_regs))
+				refuse_reg(m, off,
+					   "INT8 convolution: Mesa programs 0 here, the model knows only 0");
+		}
+	}
+}
+
+/* Shape, strides, padding, precision: the CNA and CORE side. */
+static bool conv_check_cna(struct rkt_model *m, struct conv_cfg *c)
+{
+	u32 con1 = REG(m, REG_CNA_CONV_CON1);
+	u32 v, mode, ls, ss, cblock, creal;
+
+	mode = FIELD_GET(CNA_CONV_CON1_CONV_MODE__MASK, con1);
+	if ((con1 & ~CNA_CONV_CON1_CONV_MODE__MASK) || (mode != 0 && mode != 3)) {
+		refuse_reg(m, REG_CNA_CONV_CON1,
+			   "INT8 convolution: CONV_MODE 0 (direct) or 3 (depthwise), every other field 0 (INT8)");
+		return false;
+	}
+	c->dw = mode == 3;
+
+	v = REG(m, REG_CNA_DATA_SIZE0);
+	c->w = FIELD_GET(CNA_DATA_SIZE0_DATAIN_WIDTH__MASK, v);
+	c->h = FIELD_GET(CNA_DATA_SIZE0_DATAIN_HEIGHT__MASK, v);
+	v = REG(m, REG_CNA_DATA_SIZE1);
+	c->c = FIELD_GET(CNA_DATA_SIZE1_DATAIN_CHANNEL__MASK, v);
+	creal = FIELD_GET(CNA_DATA_SIZE1_DATAIN_CHANNEL_REAL__MASK, v) + 1;
+	v = REG(m, REG_CNA_WEIGHT_SIZE2);
+	c->kw = FIELD_GET(CNA_WEIGHT_SIZE2_WEIGHT_WIDTH__MASK, v);
+	c->kh = FIELD_GET(CNA_WEIGHT_SIZE2_WEIGHT_HEIGHT__MASK, v);
+	c->kernels = FIELD_GET(CNA_WEIGHT_SIZE2_WEIGHT_KERNELS__MASK, v);
+	v = REG(m, REG_CNA_CONV_CON3);
+	c->sx = FIELD_GET(CNA_CONV_CON3_CONV_X_STRIDE__MASK, v);
+	c->sy = FIELD_GET(CNA_CONV_CON3_CONV_Y_STRIDE__MASK, v);
+	v = REG(m, REG_CNA_PAD_CON0);
+	c->pl = FIELD_GET(CNA_PAD_CON0_PAD_LEFT__MASK, v);
+	c->pt = FIELD_GET(CNA_PAD_CON0_PAD_TOP__MASK, v);
+	v = REG(m, REG_CORE_DATAOUT_SIZE_0);
+	c->ow = FIELD_GET(CORE_DATAOUT_SIZE_0_DATAOUT_WIDTH__MASK, v) + 1;
+	c->oh = FIELD_GET(CORE_DATAOUT_SIZE_0_DATAOUT_HEIGHT__MASK, v) + 1;
+
+	if (!c->w || !c->h || !c->c || c->c % 16 || c->w * ATOM > RKT_MODEL_LINE_BUF) {
+		refuse_reg(m, REG_CNA_DATA_SIZE0,
+			   "input %ux%u, %u channels: need width * 16 <= %u and channels a multiple of 16 (the feature layout Mesa uses)",
+			   c->w, c->h, c->c, (u32)RKT_MODEL_LINE_BUF);
+		return false;
+	}
+	if (creal > c->c || (creal != c->c && c->c != 16)) {
+		refuse_reg(m, REG_CNA_DATA_SIZE1,
+			   "DATAIN_CHANNEL_REAL + 1 = %u with DATAIN_CHANNEL %u: the model knows equal values, or fewer than 16 real channels padded to 16",
+			   creal, c->c);
+		return false;
+	}
+	if (c->kw != c->kh || (c->kw != 1 && c->kw != CONV_MAX_KERNEL)) {
+		refuse_reg(m, REG_CNA_WEIGHT_SIZE2,
+			   "kernel %ux%u: Mesa-programmed kernels seen on silicon are 1x1 and 3x3 only",
+			   c->kw, c->kh);
+		return false;
+	}
+	if (c->sx != c->sy || !c->sx || c->sx > CONV_MAX_STRIDE) {
+		refuse_reg(m, REG_CNA_CONV_CON3,
+			   "strides %u/%u: the model knows equal strides 1 or 2, no dilation, no deconvolution",
+			   c->sx, c->sy);
+		return false;
+	}
+	if (REG(m, REG_CNA_CONV_CON3) & ~(CNA_CONV_CON3_CONV_X_STRIDE__MASK |
+					 CNA_CONV_CON3_CONV_Y_STRIDE__MASK)) {
+		refuse_reg(m, REG_CNA_CONV_CON3,
+			   "only CONV_X_STRIDE and CONV_Y_STRIDE are modelled");
+		return false;
+	}
+	if (c->pl >= c->kw || c->pt >= c->kh) {
+		refuse_reg(m, REG_CNA_PAD_CON0, "padding %u/%u not below the kernel size %u",
+			   c->pl, c->pt, c->kw);
+		return false;
+	}
+	/* the last output reads at most kernel - 1 - pad columns/lines of padding past the end */
+	if (!c->ow || !c->oh ||
+	    (c->ow - 1) * c->sx + c->kw > c->w + c->pl + (c->kw - 1 - c->pl) ||
+	    (c->oh - 1) * c->sy + c->kh > c->h + c->pt + (c->kh - 1 - c->pt)) {
+		refuse_reg(m, REG_CORE_DATAOUT_SIZE_0,
+			   "output %ux%u needs more padding on the right/bottom than kernel - 1 - left/top padding",
+			   c->ow, c->oh);
+		return false;
+	}
+	if (c->ow * ATOM > RKT_MODEL_LINE_BUF) {
+		refuse_reg(m, REG_CORE_DATAOUT_SIZE_0, "output width %u over %u pixels", c->ow,
+			   (u32)RKT_MODEL_LINE_BUF / ATOM);
+		return false;
+	}
+
+	if (c->dw) {
+		if (c->kernels != 1) {
+			refuse_reg(m, REG_CNA_WEIGHT_SIZE2, "depthwise: WEIGHT_KERNELS must be 1");
+			return false;
+		}
+		c->kbytes = c->kw * c->kh * c->c;
+	} else {
+		if (!c->kernels || c->kernels % 2) {
+			refuse_reg(m, REG_CNA_WEIGHT_SIZE2,
+				   "WEIGHT_KERNELS %u: Mesa programs an even count", c->kernels);
+			return false;
+		}
+		c->kbytes = c->kw * c->kh * c->c;
+	}
+	c->wbytes = REG(m, REG_CNA_WEIGHT_SIZE0);
+	expect(m, REG_CNA_WEIGHT_SIZE0, c->kbytes * c->kernels,
+	       "WEIGHT_WIDTH * WEIGHT_HEIGHT * DATAIN_CHANNEL * WEIGHT_KERNELS bytes");
+	expect(m, REG_CNA_WEIGHT_SIZE1, c->kbytes,
+	       "WEIGHT_WIDTH * WEIGHT_HEIGHT * DATAIN_CHANNEL bytes per kernel");
+
+	expect(m, REG_CNA_CONV_CON2, CNA_CONV_CON2_FEATURE_GRAINS(50 + c->sy + 1),
+	       "FEATURE_GRAINS = 50 + stride + 1 (Mesa's value), nothing else");
+	expect(m, REG_CNA_DATA_SIZE2, CNA_DATA_SIZE2_DATAOUT_WIDTH(c->ow), "output width");
+	expect(m, REG_CNA_DATA_SIZE3, CNA_DATA_SIZE3_DATAOUT_ATOMICS(c->ow * c->oh),
+	       "output width * height");
+	cblock = DIV_ROUND_UP(creal, 16);
+	expect(m, REG_CNA_CBUF_CON1,
+	       CNA_CBUF_CON1_DATA_ENTRIES(DIV_ROUND_UP(c->w * 2 * cblock, 8)),
+	       "DATA_ENTRIES = ceil(width * 2 * ceil(real channels / 16) / 8) (Mesa)");
+	expect(m, REG_CNA_CVT_CON0, CNA_CVT_CON0_DATA_SIGN(1) | CNA_CVT_CON0_CVT_TYPE(1) |
+	       CNA_CVT_CON0_CVT_BYPASS(1), "signed data, input converter bypassed");
+	expect(m, REG_CNA_CVT_CON1, CNA_CVT_CON1_CVT_SCALE0(1), "scale 1, offset 0");
+	expect(m, REG_CNA_CVT_CON2, CNA_CVT_CON2_CVT_SCALE1(1), "scale 1, offset 0");
+	expect(m, REG_CNA_CVT_CON3, CNA_CVT_CON3_CVT_SCALE2(1), "scale 1, offset 0");
+	expect(m, REG_CNA_CVT_CON4, CNA_CVT_CON4_CVT_SCALE3(1), "scale 1, offset 0");
+	expect(m, REG_CNA_DMA_CON0, CNA_DMA_CON0_WEIGHT_BURST_LEN(15) |
+	       CNA_DMA_CON0_DATA_BURST_LEN(15), "burst 15/15");
+	expect(m, REG_CNA_FC_DATA_SIZE0, CNA_FC_DATA_SIZE0_DMA_WIDTH(c->w) |
+	       CNA_FC_DATA_SIZE0_DMA_HEIGHT(c->h),
+	       "DMA width and height = DATAIN width and height");
+	expect(m, REG_CNA_FC_DATA_SIZE1, CNA_FC_DATA_SIZE1_DMA_CHANNEL(c->c),
+	       "DMA channel = DATAIN_CHANNEL");
+	expect(m, REG_CORE_MISC_CFG, CORE_MISC_CFG_QD_EN(1) | CORE_MISC_CFG_DW_EN(c->dw),
+	       "QD_EN 1, DW_EN for depthwise (Mesa), INT8");
+	v = FIELD_GET(DPU_DATA_CUBE_CHANNEL_CHANNEL__MASK, REG(m, REG_DPU_DATA_CUBE_CHANNEL));
+	expect(m, REG_CORE_DATAOUT_SIZE_1, CORE_DATAOUT_SIZE_1_DATAOUT_CHANNEL(v),
+	       "DATAOUT_CHANNEL = DPU_DATA_CUBE_CHANNEL.CHANNEL");
+
+	/* feature layout: 16-channel surfaces of lines of width * 16 bytes */
+	ls = REG(m, REG_CNA_DMA_CON1);
+	ss = REG(m, REG_CNA_DMA_CON2);
+	if (ls != CNA_DMA_CON1_LINE_STRIDE(4 * c->w)) {
+		refuse_reg(m, REG_CNA_DMA_CON1,
+			   "LINE_STRIDE must be 4 * DATAIN_WIDTH (a line of width * 16 bytes: Mesa's layout)");
+		return false;
+	}
+	if (ss & CNA_DMA_CON2_RESERVED_0__MASK || (ss + ls) % c->w ||
+	    (ss + ls) / c->w < c->h) {
+		refuse_reg(m, REG_CNA_DMA_CON2,
+			   "SURF_STRIDE must be width * (lines - 4) for a surface of at least DATAIN_HEIGHT lines (Mesa's layout)");
+		return false;
+	}
+	c->line = c->w * ATOM;
+	c->surf = (ss + ls) * ATOM;
+
+	v = REG(m, REG_CNA_PAD_CON1);
+	c->pad = (s8)(v & 0xff);
+
+	v = REG(m, REG_CNA_CBUF_CON0);
+	c->data_bank = FIELD_GET(CNA_CBUF_CON0_DATA_BANK__MASK, v);
+	c->weight_bank = FIELD_GET(CNA_CBUF_CON0_WEIGHT_BANK__MASK, v);
+	c->reuse = FIELD_GET(CNA_CBUF_CON0_WEIGHT_REUSE__MASK, v);
+	if (v & (CNA_CBUF_CON0_RESERVED_0__MASK | CNA_CBUF_CON0_RESERVED_1__MASK |
+		 CNA_CBUF_CON0_FC_DATA_BANK__MASK | CNA_CBUF_CON0_DATA_REUSE__MASK)) {
+		refuse_reg(m, REG_CNA_CBUF_CON0,
+			   "only DATA_BANK, WEIGHT_BANK and WEIGHT_REUSE are modelled");
+		return false;
+	}
+	if (c->data_bank < 1 || c->data_bank + c->weight_bank != RKT_MODEL_CBUF_BANKS) {
+		refuse_reg(m, REG_CNA_CBUF_CON0,
+			   "DATA_BANK %u + WEIGHT_BANK %u: need at least one data bank, sum 12",
+			   c->data_bank, c->weight_bank);
+		return false;
+	}
+	if ((u64)c->w * c->h * c->c > (u64)c->data_bank * CBUF_BANK) {
+		refuse_reg(m, REG_CNA_CBUF_CON0,
+			   "input %ux%ux%u = %u bytes over DATA_BANK %u banks (what silicon does then is undocumented)",
+			   c->w, c->h, c->c, c->w * c->h * c->c, c->data_bank);
+		return false;
+	}
+	c->resident = c->wbytes <= c->weight_bank * CBUF_BANK;
+	if (!c->resident && (c->dw || (u64)CONV_KGROUP * c->kbytes > c->weight_bank * CBUF_BANK)) {
+		refuse_reg(m, REG_CNA_CBUF_CON0,
+			   "weights (%u bytes) over WEIGHT_BANK %u banks and not streamable by 32-kernel groups",
+			   c->wbytes, c->weight_bank);
+		return false;
+	}
+
+	c->a = REG(m, REG_CNA_FEATURE_DATA_ADDR);
+	c->b = REG(m, REG_CNA_DCOMP_ADDR0);
+	if (c->a % ATOM)
+		refuse_reg(m, REG_CNA_FEATURE_DATA_ADDR, "input address not 16-byte aligned");
+	return !m->refused;
+}
+
+/* The DPU side: output cube, BS (bias, weight offset), EW, output converter. */
+static void conv_check_dpu(struct rkt_model *m, struct conv_cfg *c)
+{
+	u32 v, ch, orig, ewc, feat, rfeat;
+
+	expect(m, REG_DPU_S_POINTER, DPU_S_POINTER_POINTER_PP_MODE(1) |
+	       DPU_S_POINTER_EXECUTER_PP_EN(1) | DPU_S_POINTER_POINTER_PP_EN(1),
+	       "PP_EN, EXECUTER_PP_EN, PP_MODE");
+	feat = DPU_FEATURE_MODE_CFG_BURST_LEN(15) | DPU_FEATURE_MODE_CFG_OUTPUT_MODE(2) |
+	       DPU_FEATURE_MODE_CFG_CONV_MODE(c->dw ? 3 : 0);
+	expect(m, REG_DPU_FEATURE_MODE_CFG, feat,
+	       "burst 15, output mode 2, CONV_MODE 3 exactly for depthwise (Mesa)");
+
+	v = REG(m, REG_DPU_DATA_CUBE_CHANNEL);
+	ch = FIELD_GET(DPU_DATA_CUBE_CHANNEL_CHANNEL__MASK, v) + 1;
+	orig = FIELD_GET(DPU_DATA_CUBE_CHANNEL_ORIG_CHANNEL__MASK, v) + 1;
+	c->oc = orig;
+	if (orig > ch || orig % 16 || orig > (c->dw ? c->c : c->kernels)) {
+		refuse_reg(m, REG_DPU_DATA_CUBE_CHANNEL,
+			   "ORIG_CHANNEL + 1 = %u: need a multiple of 16 (a partial output atom's other bytes are undocumented), <= CHANNEL + 1 (%u) and <= the %s (%u)",
+			   orig, ch, c->dw ? "input channels" : "kernels",
+			   c->dw ? c->c : c->kernels);
+		return;
+	}
+	expect(m, REG_DPU_DATA_CUBE_WIDTH, DPU_DATA_CUBE_WIDTH_WIDTH(c->ow - 1),
+	       "output width - 1");
+	expect(m, REG_DPU_DATA_CUBE_HEIGHT, DPU_DATA_CUBE_HEIGHT_HEIGHT(c->oh - 1),
+	       "output height - 1");
+	expect(m, REG_DPU_WDMA_SIZE_0, DPU_WDMA_SIZE_0_CHANNEL_WDMA(ch - 1), "CHANNEL");
+	expect(m, REG_DPU_WDMA_SIZE_1, DPU_WDMA_SIZE_1_HEIGHT_WDMA(c->oh - 1) |
+	       DPU_WDMA_SIZE_1_WIDTH_WDMA(c->ow - 1), "output height - 1, width - 1");
+	expect(m, REG_DPU_RDMA_RDMA_DATA_CUBE_WIDTH,
+	       DPU_RDMA_RDMA_DATA_CUBE_WIDTH_WIDTH(c->ow - 1), "output width - 1");
+	expect(m, REG_DPU_RDMA_RDMA_DATA_CUBE_HEIGHT,
+	       DPU_RDMA_RDMA_DATA_CUBE_HEIGHT_HEIGHT(c->oh - 1), "output height - 1");
+	expect(m, REG_DPU_RDMA_RDMA_DATA_CUBE_CHANNEL,
+	       DPU_RDMA_RDMA_DATA_CUBE_CHANNEL_CHANNEL(ch - 1), "CHANNEL");
+
+	c->c_addr = REG(m, REG_DPU_DST_BASE_ADDR);
+	if (c->c_addr % ATOM)
+		refuse_reg(m, REG_DPU_DST_BASE_ADDR, "output address not 16-byte aligned");
+	c->dst_surf = REG(m, REG_DPU_DST_SURF_STRIDE);
+	if (c->dst_surf % ATOM || c->dst_surf < c->ow * c->oh * ATOM)
+		refuse_reg(m, REG_DPU_DST_SURF_STRIDE,
+			   "output surface must hold at least width * height atoms of 16 bytes");
+	expect(m, REG_DPU_SURFACE_ADD, (c->dw ? 4 : 2) * c->dst_surf,
+	       "2 (depthwise 4) output surfaces, the only values Mesa programs (meaning undocumented)");
+
+	/* BS: bias from BRDMA added by the BS ALU; weight offset BS_OW_OP */
+	expect(m, REG_DPU_BS_CFG, DPU_BS_CFG_BS_ALU_ALGO(2) | DPU_BS_CFG_BS_ALU_SRC(1) |
+	       DPU_BS_CFG_BS_RELU_BYPASS(1) | DPU_BS_CFG_BS_MUL_BYPASS(1),
+	       "BS ALU add (ALGO 2) of a per-channel operand from memory, multiplier and ReLU bypassed (Mesa)");
+	expect(m, REG_DPU_BS_OW_CFG, c->dw ?
+	       (DPU_BS_OW_CFG_SIZE_E_2(3) | DPU_BS_OW_CFG_SIZE_E_1(3) | DPU_BS_OW_CFG_SIZE_E_0(3)) :
+	       (DPU_BS_OW_CFG_SIZE_E_2(1) | DPU_BS_OW_CFG_SIZE_E_1(1) | DPU_BS_OW_CFG_SIZE_E_0(1)),
+	       "SIZE_E_0/1/2 1 (depthwise 3), OD_BYPASS 0 (Mesa)");
+	c->ow_op = (s16)FIELD_GET(DPU_BS_OW_OP_OW_OP__MASK, REG(m, REG_DPU_BS_OW_OP));
+	if (REG(m, REG_DPU_BS_OW_OP) & DPU_BS_OW_OP_RESERVED_0__MASK)
+		refuse_reg(m, REG_DPU_BS_OW_OP, "reserved bits set");
+	expect(m, REG_DPU_RDMA_RDMA_BRDMA_CFG, DPU_RDMA_RDMA_BRDMA_CFG_BRDMA_DATA_USE(1),
+	       "BRDMA reads the BS ALU operand only");
+	c->bias = REG(m, REG_DPU_RDMA_RDMA_BS_BASE_ADDR);
+	if (c->bias % 4)
+		refuse_reg(m, REG_DPU_RDMA_RDMA_BS_BASE_ADDR, "bias address not 4-byte aligned");
+	expect(m, REG_DPU_BN_CFG, DPU_BN_CFG_BN_RELU_BYPASS(1) | DPU_BN_CFG_BN_MUL_BYPASS(1) |
+	       DPU_BN_CFG_BN_ALU_BYPASS(1) | DPU_BN_CFG_BN_BYPASS(1), "BN stage bypassed");
+	expect(m, REG_DPU_RDMA_RDMA_WEIGHT, DPU_RDMA_RDMA_WEIGHT_E_WEIGHT(1) |
+	       DPU_RDMA_RDMA_WEIGHT_N_WEIGHT(1) | DPU_RDMA_RDMA_WEIGHT_B_WEIGHT(1) |
+	       DPU_RDMA_RDMA_WEIGHT_M_WEIGHT(1), "1/1/1/1 (Mesa)");
+
+	/* EW: off, or Mesa's fused ADD of an INT8 cube laid out like the output */
+	ewc = DPU_EW_CFG_EW_CVT_TYPE(1) | DPU_EW_CFG_EW_DATA_MODE(1) | DPU_EW_CFG_EDATA_SIZE(1) |
+	      DPU_EW_CFG_EW_ALU_ALGO(2) | DPU_EW_CFG_EW_RELU_BYPASS(1) |
+	      DPU_EW_CFG_EW_LUT_BYPASS(1) | DPU_EW_CFG_EW_OP_SRC(1);
+	v = REG(m, REG_DPU_EW_CFG);
+	rfeat = DPU_RDMA_RDMA_FEATURE_MODE_CFG_BURST_LEN(15) |
+		DPU_RDMA_RDMA_FEATURE_MODE_CFG_CONV_MODE(c->dw ? 3 : 0);
+	if (v == ewc) {
+		c->ew = true;
+		expect(m, REG_DPU_RDMA_RDMA_ERDMA_CFG, DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DATA_MODE(1) |
+		       DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DATA_SIZE(1),
+		       "ERDMA DATA_MODE 1, DATA_SIZE 1 (Mesa's ADD)");
+		expect(m, REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG,
+		       rfeat | DPU_RDMA_RDMA_FEATURE_MODE_CFG_COMB_USE(5),
+		       "burst 15, COMB_USE 5 (Mesa's ADD), CONV_MODE 3 for depthwise");
+		c->ew_src = REG(m, REG_DPU_RDMA_RDMA_SRC_BASE_ADDR);
+		if (c->ew_src % ATOM)
+			refuse_reg(m, REG_DPU_RDMA_RDMA_SRC_BASE_ADDR, "not 16-byte aligned");
+		expect(m, REG_DPU_RDMA_RDMA_EW_BASE_ADDR, c->ew_src + c->dst_surf,
+		       "SRC_BASE_ADDR + one output surface (Mesa's ADD operand layout)");
+		expect(m, REG_DPU_RDMA_RDMA_EW_SURF_STRIDE, c->dst_surf,
+		       "one output surface (DPU_DST_SURF_STRIDE)");
+		expect(m, REG_DPU_RDMA_RDMA_SURF_NOTCH, c->dst_surf,
+		       "one output surface (Mesa, single-task form)");
+		expect(m, REG_DPU_RDMA_RDMA_EW_SURF_NOTCH, c->dst_surf,
+		       "one output surface (Mesa, single-task form)");
+		v = REG(m, REG_DPU_EW_CVT_SCALE_VALUE);
+		c->ew_scale = FIELD_GET(DPU_EW_CVT_SCALE_VALUE_EW_OP_CVT_SCALE__MASK, v);
+		c->ew_shift = FIELD_GET(DPU_EW_CVT_SCALE_VALUE_EW_OP_CVT_SHIFT__MASK, v);
+		if (v & DPU_EW_CVT_SCALE_VALUE_EW_TRUNCATE__MASK)
+			refuse_reg(m, REG_DPU_EW_CVT_SCALE_VALUE, "EW_TRUNCATE not modelled");
+		c->ew_offset = (s32)REG(m, REG_DPU_EW_CVT_OFFSET_VALUE);
+	} else if (v == (DPU_EW_CFG_EW_RELU_BYPASS(1) | DPU_EW_CFG_EW_OP_CVT_BYPASS(1) |
+			 DPU_EW_CFG_EW_LUT_BYPASS(1) | DPU_EW_CFG_EW_OP_BYPASS(1) |
+			 DPU_EW_CFG_EW_BYPASS(1))) {
+		c->ew = false;
+		expect(m, REG_DPU_RDMA_RDMA_ERDMA_CFG, DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DISABLE(1),
+		       "ERDMA disabled with EW bypassed");
+		expect(m, REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG,
+		       rfeat | DPU_RDMA_RDMA_FEATURE_MODE_CFG_MRDMA_DISABLE(1),
+		       "burst 15, MRDMA disabled, CONV_MODE 3 for depthwise (Mesa)");
+		expect(m, REG_DPU_RDMA_RDMA_SRC_BASE_ADDR, 0, "0 with EW bypassed");
+		expect(m, REG_DPU_RDMA_RDMA_EW_BASE_ADDR, 0, "0 with EW bypassed");
+		expect(m, REG_DPU_RDMA_RDMA_EW_SURF_STRIDE, 0, "0 with EW bypassed");
+		expect(m, REG_DPU_RDMA_RDMA_SURF_NOTCH, 0, "0 with EW bypassed");
+		expect(m, REG_DPU_RDMA_RDMA_EW_SURF_NOTCH, 0, "0 with EW bypassed");
+		expect(m, REG_DPU_EW_CVT_OFFSET_VALUE, 0, "0 with EW bypassed");
+		v = REG(m, REG_DPU_EW_CVT_SCALE_VALUE);
+		if (v && v != DPU_EW_CVT_SCALE_VALUE_EW_OP_CVT_SCALE(1))
+			refuse_reg(m, REG_DPU_EW_CVT_SCALE_VALUE,
+				   "the model knows 0 or EW_OP_CVT_SCALE 1 (EW bypassed)");
+	} else {
+		refuse_reg(m, REG_DPU_EW_CFG,
+			   "the model knows EW bypassed (0x00000383) and Mesa's ADD (0x%08x) only",
+			   ewc);
+	}
+
+	/* output converter */
+	v = REG(m, REG_DPU_OUT_CVT_SCALE);
+	c->scale = FIELD_GET(DPU_OUT_CVT_SCALE_OUT_CVT_SCALE__MASK, v);
+	if (v & ~DPU_OUT_CVT_SCALE_OUT_CVT_SCALE__MASK)
+		refuse_reg(m, REG_DPU_OUT_CVT_SCALE,
+			   "FP32TOFP16_EN and reserved bits must be 0 for INT8 output");
+	v = REG(m, REG_DPU_OUT_CVT_SHIFT);
+	c->shift = FIELD_GET(DPU_OUT_CVT_SHIFT_OUT_CVT_SHIFT__MASK, v);
+	if (v & ~DPU_OUT_CVT_SHIFT_OUT_CVT_SHIFT__MASK || c->shift < 1 || c->shift > 40)
+		refuse_reg(m, REG_DPU_OUT_CVT_SHIFT,
+			   "OUT_CVT_SHIFT 1..40 and no other field (CVT_TYPE, CVT_ROUND, MINUS_EXP undocumented)");
+	c->offset = (s32)REG(m, REG_DPU_OUT_CVT_OFFSET);
+	if (c->ew && c->ew_shift < 1)
+		refuse_reg(m, REG_DPU_EW_CVT_SCALE_VALUE, "EW_OP_CVT_SHIFT 0 not modelled");
+}
+
+static void conv_check_dpu_rdma(struct rkt_model *m)
+{
+	if (!m->task_rdma_pointer_written)
+		refuse_reg(m, REG_DPU_RDMA_RDMA_S_POINTER,
+			   "DPU_RDMA programmed without RDMA_S_POINTER in this task's regcmd");
+	expect(m, REG_DPU_RDMA_RDMA_S_POINTER, DPU_RDMA_RDMA_S_POINTER_POINTER_PP_MODE(1) |
+	       DPU_RDMA_RDMA_S_POINTER_EXECUTER_PP_EN(1) |
+	       DPU_RDMA_RDMA_S_POINTER_POINTER_PP_EN(1), "PP_EN, EXECUTER_PP_EN, PP_MODE");
+}
+
+static bool conv_validate(struct rkt_model *m, struct conv_cfg *c)
+{
+	struct mm_cfg mc;
+
+	if (!conv_check_cna(m, c))
+		return false;
+	conv_check_dpu(m, c);
+	conv_check_dpu_rdma(m);
+	conv_check_rest_zero(m);
+	if (m->refused || !c->reuse)
+		return !m->refused;
+	if (m->wres_valid && !m->wres_conv) {
+		refuse_reg(m, REG_CNA_CBUF_CON0,
+			   "WEIGHT_REUSE after a matmul task: the resident weights are not a convolution's");
+		return false;
+	}
+	memset(&mc, 0, sizeof(mc));
+	mc.reuse = true;
+	mc.b = c->b;
+	mc.data_bank = c->data_bank;
+	check_reuse(m, &mc);
+	return !m->refused;
+}
+
+/*
+ * CBUF use (the model's own arrangement): the input cube at [line][pixel]
+ * [channel] in the data banks; in the weight banks kernel n's taps at
+ * [n][ky][kx][channel] (depthwise: [ky][kx][channel]).
+ */
+static enum rkt_model_outcome conv_load_input(struct rkt_model *m, const struct conv_cfg *c)
+{
+	u32 s, y, x;
+	u64 addr;
+
+	for (s = 0; s < c->c / 16; s++) {
+		for (y = 0; y < c->h; y++) {
+			addr = (u64)c->a + (u64)s * c->surf + (u64)y * c->line;
+			if (dma_read(m, addr, m->in_buf, c->line, "input (CNA_FEATURE_DATA_ADDR)"))
+				return RKT_MODEL_DMA_FAULT;
+			for (x = 0; x < c->w; x++)
+				memcpy(&m->cbuf[((y * c->w + x) * c->c) + s * 16],
+				       &m->in_buf[x * ATOM], ATOM);
+		}
+	}
+	return RKT_MODEL_DONE;
+}
+
+/*
+ * Weights in memory (Mesa's rkt_fill_weights()): groups of 32 kernels; in a
+ * group, blocks of 32 channels (depthwise: one kernel, blocks of 64); in a
+ * block, for each kernel row and column, each kernel of the group with the
+ * block's channels (32, or what is left of DATAIN_CHANNEL).
+ */
+static enum rkt_model_outcome conv_load_weights(struct rkt_model *m, const struct conv_cfg *c,
+						u32 g)
+{
+	u8 *wb = &m->cbuf[c->data_bank * CBUF_BANK];
+	u32 cblk = c->dw ? 2 * CONV_CBLOCK : CONV_CBLOCK;
+	u32 k0 = g * CONV_KGROUP;
+	u32 gk = c->dw ? 1 : min(CONV_KGROUP, c->kernels - k0);
+	u32 first = c->resident ? 0 : k0;	/* streamed: the group alone */
+	u32 cb, cc, ky, kx, k;
+	u64 addr = (u64)c->b + (u64)k0 * c->kbytes;
+
+	for (cb = 0; cb * cblk < c->c; cb++) {
+		cc = min(cblk, c->c - cb * cblk);
+		for (ky = 0; ky < c->kh; ky++) {
+			for (kx = 0; kx < c->kw; kx++) {
+				m->stats.weight_bytes_read += gk * cc;
+				if (dma_read(m, addr, m->in_buf, gk * cc,
+					     "weights (CNA_DCOMP_ADDR0)"))
+					return RKT_MODEL_DMA_FAULT;
+				for (k = 0; k < gk; k++)
+					memcpy(&wb[(u64)(k0 - first + k) * c->kbytes +
+						   (ky * c->kw + kx) * c->c + cb * cblk],
+					       &m->in_buf[k * cc], cc);
+				addr += gk * cc;
+			}
+		}
+	}
+	return RKT_MODEL_DONE;
+}
+
+/* Round-half-up arithmetic shift right by @shift >= 1. */
+static s64 conv_shift_round(s64 v, u32 shift)
+{
+	return (v + ((s64)1 << (shift - 1))) >> shift;
+}
+
+/* Accumulator of output channel @n at (@ox, @oy): sum of x * (w + OW_OP). */
+static s64 conv_acc(struct rkt_model *m, const struct conv_cfg *c, const s8 *wk, u32 n,
+		    u32 ox, u32 oy)
+{
+	s64 acc = 0;
+	u32 ky, kx, i;
+	s32 iy, ix;
+	const s8 *x, *w;
+
+	for (ky = 0; ky < c->kh; ky++) {
+		iy = (s32)(oy * c->sy + ky) - (s32)c->pt;
+		for (kx = 0; kx < c->kw; kx++) {
+			ix = (s32)(ox * c->sx + kx) - (s32)c->pl;
+			w = &wk[(ky * c->kw + kx) * c->c];
+			if (iy < 0 || ix < 0 || iy >= (s32)c->h || ix >= (s32)c->w) {
+				/* padding: every channel holds CNA_PAD_CON1's value */
+				if (c->dw)
+					acc += (s64)c->pad * (w[n] + c->ow_op);
+				else
+					for (i = 0; i < c->c; i++)
+						acc += (s64)c->pad * (w[i] + c->ow_op);
+				continue;
+			}
+			x = (const s8 *)&m->cbuf[((u32)iy * c->w + (u32)ix) * c->c];
+			if (c->dw) {
+				acc += (s64)x[n] * (w[n] + c->ow_op);
+			} else {
+				s32 dot = 0, sx = 0;
+
+				for (i = 0; i < c->c; i++) {
+					dot += x[i] * w[i];
+					sx += x[i];
+				}
+				acc += dot + (s64)c->ow_op * sx;
+			}
+		}
+	}
+	return acc;
+}
+
+/* Output channel n of surface row y, pixel x: the DPU's BS, EW and output stages. */
+static u8 conv_out(struct rkt_model *m, const struct conv_cfg *c, const s8 *wk, u32 n, u32 x,
+		   u32 y, s32 bias, const u8 *ew)
+{
+	s64 acc = conv_acc(m, c, wk, c->dw ? n : 0, x, y) + bias;
+	s64 v;
+
+	if (c->ew)
+		acc += conv_shift_round(((s64)(s8)*ew + c->ew_offset) * (s64)c->ew_scale,
+					c->ew_shift);
+	v = conv_shift_round(acc * (s64)c->scale, c->shift) + c->offset;
+	v = v < -128 ? -128 : v > 127 ? 127 : v;	/* saturate to INT8 */
+	return (u8)(s8)v;
+}
+
+static enum rkt_model_outcome conv_execute(struct rkt_model *m, const struct conv_cfg *c)
+{
+	const u8 *wb = &m->cbuf[c->data_bank * CBUF_BANK];
+	u32 g, s, j, n, x, y, first, loaded = CONV_W_NONE;
+	enum rkt_model_outcome o;
+	u8 bbuf[16 * 4];
+	s32 bias[16];
+	const s8 *wk;
+	u64 addr;
+
+	o = conv_load_input(m, c);
+	if (o != RKT_MODEL_DONE)
+		return o;
+	if (c->reuse) {
+		loaded = CONV_W_ALL;	/* checked: all kernels resident */
+	} else if (c->resident) {
+		for (g = 0; g * CONV_KGROUP < (c->dw ? 1 : c->kernels); g++) {
+			o = conv_load_weights(m, c, g);
+			if (o != RKT_MODEL_DONE)
+				return o;
+		}
+		loaded = CONV_W_ALL;
+	}
+
+	for (s = 0; s < c->oc / 16; s++) {
+		g = s * 16 / CONV_KGROUP;
+		if (!c->dw && loaded != CONV_W_ALL && loaded != g) {
+			o = conv_load_weights(m, c, g);
+			if (o != RKT_MODEL_DONE)
+				return o;
+			loaded = g;
+		}
+		first = c->resident ? 0 : g * CONV_KGROUP;
+		if (dma_read(m, (u64)c->bias + s * sizeof(bbuf), bbuf, sizeof(bbuf),
+			     "bias (DPU_RDMA_RDMA_BS_BASE_ADDR)"))
+			return RKT_MODEL_DMA_FAULT;
+		for (j = 0; j < 16; j++)
+			bias[j] = (s32)((u32)bbuf[j * 4] | (u32)bbuf[j * 4 + 1] << 8 |
+					(u32)bbuf[j * 4 + 2] << 16 | (u32)bbuf[j * 4 + 3] << 24);
+		for (y = 0; y < c->oh; y++) {
+			addr = (u64)y * c->ow * ATOM;
+			if (c->ew && dma_read(m, (u64)c->ew_src + (u64)s * c->dst_surf + addr,
+					      m->in_buf, c->ow * ATOM,
+					      "element-wise operand (DPU_RDMA_RDMA_SRC_BASE_ADDR)"))
+				return RKT_MODEL_DMA_FAULT;
+			for (x = 0; x < c->ow; x++) {
+				for (j = 0; j < 16; j++) {
+					n = s * 16 + j;
+					wk = (const s8 *)(c->dw ? wb :
+							  &wb[(u64)(n - first) * c->kbytes]);
+					m->out_buf[x * ATOM + j] =
+						conv_out(m, c, wk, n, x, y, bias[j],
+							 &m->in_buf[x * ATOM + j]);
+				}
+			}
+			if (dma_write(m, (u64)c->c_addr + (u64)s * c->dst_surf + addr, m->out_buf,
+				      c->ow * ATOM, "output (DPU_DST_BASE_ADDR)"))
+				return RKT_MODEL_DMA_FAULT;
+		}
+	}
+	m->stats.macs += (u64)c->ow * c->oh * c->oc * c->kw * c->kh * (c->dw ? 1 : c->c);
+
+	m->wres_valid = c->resident;
+	m->wres_conv = true;
+	m->wres_addr = c->b;
+	m->wres_size0 = REG(m, REG_CNA_WEIGHT_SIZE0);
+	m->wres_size1 = REG(m, REG_CNA_WEIGHT_SIZE1);
+	m->wres_size2 = REG(m, REG_CNA_WEIGHT_SIZE2);
+	m->wres_con1 = REG(m, REG_CNA_CONV_CON1);
+	m->wres_data_bank = c->data_bank;
+	return RKT_MODEL_DONE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* DPU-only add                                                             */
+
+/*
+ * A DPU-only task (PC_OPERATION_ENABLE 0x18): MRDMA reads the main operand
+ * from memory (FEATURE_MODE_CFG.FLYING_MODE), ERDMA a second one element
+ * by element, the EW ALU adds them and WDMA writes the result; CNA and CORE
+ * do not run. Modelled for exactly one register set, the INT32 add of
+ * rknpu2_matmul_open's DPU chain (src/rk_npu_i8_dpu_chain.cpp,
+ * rk_npu_moe_regs.h @601269c) with every precision field INT32, which
+ * rockchip-npu-notes (encodings/sdp-stage-precision.md @224b139) and
+ * allbilly/rk3588 (examples/expt/trm_register_findings.md @135303c) measured
+ * exact and saturating on silicon. Cube: width W (rows of the C tile),
+ * height 1, C channels in surfaces of 4 INT32; every surface of all three
+ * operands S * 16 bytes apart (S = DST_SURF_STRIDE), the reads skipping
+ * (S - W) * 16 bytes through their notches. Refused: FP32 and every other
+ * precision, other ALU ops, a cube taller than one row, more than 128 x
+ * 1024 or channels not a multiple of 32 (the public geometry), any other
+ * field.
+ */
+static const u32 add_checked_regs[] = {
+	REG_DPU_S_POINTER, REG_DPU_FEATURE_MODE_CFG, REG_DPU_DATA_FORMAT,
+	REG_DPU_DST_BASE_ADDR, REG_DPU_DST_SURF_STRIDE, REG_DPU_DATA_CUBE_WIDTH,
+	REG_DPU_DATA_CUBE_CHANNEL, REG_DPU_BS_CFG, REG_DPU_BS_OW_CFG,
+	REG_DPU_WDMA_SIZE_0, REG_DPU_WDMA_SIZE_1, REG_DPU_BN_CFG, REG_DPU_EW_CFG,
+	REG_DPU_EW_CVT_SCALE_VALUE, REG_DPU_OUT_CVT_SCALE, REG_DPU_SURFACE_ADD,
+	REG_DPU_RDMA_RDMA_S_POINTER, REG_DPU_RDMA_RDMA_DATA_CUBE_WIDTH,
+	REG_DPU_RDMA_RDMA_DATA_CUBE_CHANNEL, REG_DPU_RDMA_RDMA_SRC_BASE_ADDR,
+	REG_DPU_RDMA_RDMA_SURF_NOTCH, REG_DPU_RDMA_RDMA_ERDMA_CFG,
+	REG_DPU_RDMA_RDMA_EW_BASE_ADDR, REG_DPU_RDMA_RDMA_EW_SURF_STRIDE,
+	REG_DPU_RDMA_RDMA_EW_SURF_NOTCH, REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG,
+	REG_DPU_RDMA_RDMA_WEIGHT,
+};
+
+#define ADD_MAX_W		128
+#define ADD_MAX_C		1024
+
+struct add_cfg {
+	u32 w;			/* cube width: rows of the tile */
+	u32 c;			/* channels */
+	u32 s;			/* surface stride, in 16-byte atoms */
+	u32 src;		/* MRDMA: main operand */
+	u32 ew;			/* ERDMA: second operand */
+	u32 dst;
+};
+
+static void add_check_rest_zero(struct rkt_model *m)
+{
+	static const u32 blocks[] = { BLK_DPU, BLK_DPU_RDMA, BLK_PPU, BLK_PPU_RDMA };
+	size_t b, i;
+	u32 w, off;
+
+	for (b = 0; b < ARRAY_SIZE(blocks); b++) {
+		for (w = 0; w < RKT_MODEL_BLOCK_WORDS; w++) {
+			off = blocks[b] + w * 4;
+			if (!REG(m, off) || off == REG_DPU_LUT_ACCESS_DATA)
+				continue;
+			for (i = 0; i < ARRAY_SIZE(add_checked_regs); i++)
+				if (add_checked_regs[i] == off)
+					break;
+			if (i == ARRAY_SIZE(add_checked_regs))
+				refuse_reg(m, off,
+					   "DPU-only add: the model knows only 0 for this register");
+		}
+	}
+}
+
+static bool add_validate(struct rkt_model *m, struct add_cfg *a)
+{
+	u32 fmt = REG(m, REG_DPU_DATA_FORMAT), v, notch;
+
+	if (fmt == (DPU_DATA_FORMAT_OUT_PRECISION(PREC_FP32) |
+		    DPU_DATA_FORMAT_IN_PRECISION(PREC_FP32) |
+		    DPU_DATA_FORMAT_PROC_PRECISION(PREC_FP32))) {
+		refuse_reg(m, REG_DPU_DATA_FORMAT,
+			   "DPU-only FP32 add not modelled: no public silicon-tested register set or rounding (board step S3)");
+		return false;
+	}
+	if (!expect(m, REG_DPU_DATA_FORMAT, DPU_DATA_FORMAT_OUT_PRECISION(PREC_INT32) |
+		    DPU_DATA_FORMAT_IN_PRECISION(PREC_INT32) |
+		    DPU_DATA_FORMAT_PROC_PRECISION(PREC_INT32),
+		    "DPU-only add: out, in and proc precision all INT32 (4)"))
+		return false;
+
+	v = REG(m, REG_DPU_DATA_CUBE_WIDTH);
+	a->w = FIELD_GET(DPU_DATA_CUBE_WIDTH_WIDTH__MASK, v) + 1;
+	v = REG(m, REG_DPU_DATA_CUBE_CHANNEL);
+	a->c = FIELD_GET(DPU_DATA_CUBE_CHANNEL_CHANNEL__MASK, v) + 1;
+	a->s = FIELD_GET(DPU_DST_SURF_STRIDE_DST_SURF_STRIDE__MASK,
+			 REG(m, REG_DPU_DST_SURF_STRIDE));
+	if (a->w > ADD_MAX_W || a->c > ADD_MAX_C || a->c % 32) {
+		refuse_reg(m, REG_DPU_DATA_CUBE_CHANNEL,
+			   "DPU-only add of %u x %u: at most %u rows x %u channels, channels a multiple of 32 (the public geometry)",
+			   a->w, a->c, ADD_MAX_W, ADD_MAX_C);
+		return false;
+	}
+	if (a->s < a->w) {
+		refuse_reg(m, REG_DPU_DST_SURF_STRIDE, "surface stride %u below the width %u",
+			   a->s, a->w);
+		return false;
+	}
+	notch = a->s - a->w;
+
+	expect(m, REG_DPU_S_POINTER, DPU_S_POINTER_POINTER_PP_MODE(1) |
+	       DPU_S_POINTER_EXECUTER_PP_EN(1) | DPU_S_POINTER_POINTER_PP_EN(1),
+	       "PP_EN, EXECUTER_PP_EN, PP_MODE");
+	expect(m, REG_DPU_FEATURE_MODE_CFG, DPU_FEATURE_MODE_CFG_BURST_LEN(15) |
+	       DPU_FEATURE_MODE_CFG_OUTPUT_MODE(2) | DPU_FEATURE_MODE_CFG_FLYING_MODE(1),
+	       "burst 15, output mode 2, flying mode (main operand from MRDMA)");
+	expect(m, REG_DPU_DATA_CUBE_CHANNEL, DPU_DATA_CUBE_CHANNEL_ORIG_CHANNEL(a->c - 1) |
+	       DPU_DATA_CUBE_CHANNEL_CHANNEL(a->c - 1),
+	       "ORIG_CHANNEL = CHANNEL (else only lane 0 of an atom is right)");
+	expect(m, REG_DPU_BS_CFG, DPU_BS_CFG_BS_RELU_BYPASS(1) | DPU_BS_CFG_BS_MUL_BYPASS(1) |
+	       DPU_BS_CFG_BS_ALU_BYPASS(1) | DPU_BS_CFG_BS_BYPASS(1), "BS bypassed");
+	expect(m, REG_DPU_BN_CFG, DPU_BN_CFG_BN_RELU_BYPASS(1) | DPU_BN_CFG_BN_MUL_BYPASS(1) |
+	       DPU_BN_CFG_BN_ALU_BYPASS(1) | DPU_BN_CFG_BN_BYPASS(1), "BN bypassed");
+	expect(m, REG_DPU_BS_OW_CFG, DPU_BS_OW_CFG_OD_BYPASS(1), "OD_BYPASS only");
+	expect(m, REG_DPU_WDMA_SIZE_0, DPU_WDMA_SIZE_0_CHANNEL_WDMA(a->c - 1), "channels - 1");
+	expect(m, REG_DPU_WDMA_SIZE_1, DPU_WDMA_SIZE_1_WIDTH_WDMA(a->w - 1),
+	       "width - 1, height 1 - 1 (a cube taller than one row is unproven)");
+	expect(m, REG_DPU_EW_CFG, DPU_EW_CFG_EW_DATA_MODE(1) | DPU_EW_CFG_EDATA_SIZE(3) |
+	       DPU_EW_CFG_EW_ALU_ALGO(2) | DPU_EW_CFG_EW_RELU_BYPASS(1) |
+	       DPU_EW_CFG_EW_OP_CVT_BYPASS(1) | DPU_EW_CFG_EW_LUT_BYPASS(1) |
+	       DPU_EW_CFG_EW_OP_SRC(1),
+	       "per-element 32-bit operand, ALU ADD, converter, LUT and ReLU bypassed");
+	expect(m, REG_DPU_EW_CVT_SCALE_VALUE, DPU_EW_CVT_SCALE_VALUE_EW_OP_CVT_SCALE(1),
+	       "operand converter scale 1");
+	expect(m, REG_DPU_OUT_CVT_SCALE, DPU_OUT_CVT_SCALE_OUT_CVT_SCALE(1),
+	       "scale 1, no FP32TOFP16");
+	expect(m, REG_DPU_SURFACE_ADD, DPU_SURFACE_ADD_SURF_ADD(a->s),
+	       "SURF_ADD = DST_SURF_STRIDE for a DPU-only INT32 output");
+
+	if (!m->task_rdma_pointer_written)
+		refuse_reg(m, REG_DPU_RDMA_RDMA_S_POINTER,
+			   "DPU_RDMA programmed without RDMA_S_POINTER in this task's regcmd");
+	expect(m, REG_DPU_RDMA_RDMA_S_POINTER, DPU_RDMA_RDMA_S_POINTER_POINTER_PP_MODE(1) |
+	       DPU_RDMA_RDMA_S_POINTER_EXECUTER_PP_EN(1) |
+	       DPU_RDMA_RDMA_S_POINTER_POINTER_PP_EN(1), "PP_EN, EXECUTER_PP_EN, PP_MODE");
+	expect(m, REG_DPU_RDMA_RDMA_DATA_CUBE_WIDTH,
+	       DPU_RDMA_RDMA_DATA_CUBE_WIDTH_WIDTH(a->w - 1), "the DPU's width");
+	expect(m, REG_DPU_RDMA_RDMA_DATA_CUBE_CHANNEL,
+	       DPU_RDMA_RDMA_DATA_CUBE_CHANNEL_CHANNEL(a->c - 1), "the DPU's channels");
+	expect(m, REG_DPU_RDMA_RDMA_ERDMA_CFG, DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DATA_MODE(1) |
+	       DPU_RDMA_RDMA_ERDMA_CFG_ERDMA_DATA_SIZE(3),
+	       "ERDMA per element (mode 1), 32-bit");
+	expect(m, REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG,
+	       DPU_RDMA_RDMA_FEATURE_MODE_CFG_IN_PRECISION(PREC_INT32) |
+	       DPU_RDMA_RDMA_FEATURE_MODE_CFG_BURST_LEN(15) |
+	       DPU_RDMA_RDMA_FEATURE_MODE_CFG_PROC_PRECISION(PREC_INT32) |
+	       DPU_RDMA_RDMA_FEATURE_MODE_CFG_FLYING_MODE(1),
+	       "MRDMA on, INT32 in and proc, burst 15, flying, COMB_USE 0");
+	expect(m, REG_DPU_RDMA_RDMA_EW_SURF_STRIDE,
+	       DPU_RDMA_RDMA_EW_SURF_STRIDE_EW_SURF_STRIDE(a->w), "width * 16 bytes");
+	expect(m, REG_DPU_RDMA_RDMA_SURF_NOTCH,
+	       DPU_RDMA_RDMA_SURF_NOTCH_SURF_NOTCH_ADDR(notch),
+	       "(surface stride - width) * 16 bytes");
+	expect(m, REG_DPU_RDMA_RDMA_EW_SURF_NOTCH,
+	       DPU_RDMA_RDMA_EW_SURF_NOTCH_EW_SURF_NOTCH(notch),
+	       "(surface stride - width) * 16 bytes");
+	expect(m, REG_DPU_RDMA_RDMA_WEIGHT, DPU_RDMA_RDMA_WEIGHT_E_WEIGHT(1) |
+	       DPU_RDMA_RDMA_WEIGHT_N_WEIGHT(1) | DPU_RDMA_RDMA_WEIGHT_B_WEIGHT(1) |
+	       DPU_RDMA_RDMA_WEIGHT_M_WEIGHT(1), "0x01010101 as in the source");
+
+	a->src = REG(m, REG_DPU_RDMA_RDMA_SRC_BASE_ADDR);
+	a->ew = REG(m, REG_DPU_RDMA_RDMA_EW_BASE_ADDR);
+	a->dst = REG(m, REG_DPU_DST_BASE_ADDR);
+	if ((a->src | a->ew | a->dst) % ATOM)
+		refuse_reg(m, REG_DPU_DST_BASE_ADDR, "operand addresses must be 16-byte aligned");
+	add_check_rest_zero(m);
+	return !m->refused;
+}
+
+/* INT32 ADD saturates on silicon (both sources above). */
+static s32 add_sat_s32(s32 x, s32 y)
+{
+	s64 r = (s64)x + y;
+
+	if (r > 0x7fffffffLL)
+		return 0x7fffffff;
+	if (r < -0x80000000LL)
+		return -0x7fffffff - 1;
+	return (s32)r;
+}
+
+static enum rkt_model_outcome run_dpu_add(struct rkt_model *m)
+{
+	struct add_cfg a;
+	u32 surf, i, len;
+	u64 off;
+
+	if (!add_validate(m, &a))
+		return RKT_MODEL_REFUSED;
+	len = a.w * ATOM;
+	for (surf = 0; surf < a.c / 4; surf++) {
+		off = (u64)surf * a.s * ATOM;
+		if (dma_read(m, a.src + off, m->in_buf, len, "sum (RDMA_SRC_BASE_ADDR)") ||
+		    dma_read(m, a.ew + off, m->out_buf, len, "operand (RDMA_EW_BASE_ADDR)"))
+			return RKT_MODEL_DMA_FAULT;
+		for (i = 0; i < len; i += 4)
+			put_unaligned_le32(add_sat_s32(get_unaligned_le32(&m->in_buf[i]),
+						       get_unaligned_le32(&m->out_buf[i])),
+					   &m->out_buf[i]);
+		if (dma_write(m, a.dst + off, m->out_buf, len, "sum (DPU_DST_BASE_ADDR)"))
+			return RKT_MODEL_DMA_FAULT;
+	}
+	/* the CBUF is not modelled across a DPU-only task: no reuse after it */
+	m->wres_valid = false;
 	return RKT_MODEL_DONE;
 }
 
@@ -1408,6 +2294,16 @@ static enum rkt_model_outcome run_task(struct rkt_model *m)
 		model_log(m,
 			  "hang: this task's regcmd does not program DPU_RDMA; silicon waits forever on its read DMA");
 		return RKT_MODEL_HANG;
+	}
+	if (m->op_enable == OP_ENABLE_DPU_ONLY)
+		return run_dpu_add(m);
+	if (is_conv_task(m)) {
+		struct conv_cfg cc;
+
+		memset(&cc, 0, sizeof(cc));
+		if (!conv_validate(m, &cc))
+			return RKT_MODEL_REFUSED;
+		return conv_execute(m, &cc);
 	}
 	if (!validate(m, &c))
 		return RKT_MODEL_REFUSED;

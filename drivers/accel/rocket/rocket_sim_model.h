@@ -2,10 +2,13 @@
 /*
  * Software model of one RK3588 NPU core executing a matrix multiply.
  *
- * The model implements exactly one kind of task: C[M,N] = A[M,K] x B[K,N]
+ * The model implements two kinds of task: C[M,N] = A[M,K] x B[K,N]
  * programmed as a 1x1 convolution (INT8 x INT8 -> INT32, FP16 x FP16 -> FP32,
- * FP16 x FP16 -> FP16), with the register values, memory layouts and limits
- * described in Documentation/accel/rocket/sim.rst. Anything it does not know
+ * FP16 x FP16 -> FP16), and the quantized INT8 convolution (1x1 and 3x3,
+ * strides 1 and 2, padding, depthwise, bias, requantization to INT8, a fused
+ * element-wise add) as Mesa's Rocket driver programs it, with the register
+ * values, memory layouts and limits described in
+ * Documentation/accel/rocket/sim.rst. Anything it does not know
  * is refused: the task ends with RKT_MODEL_REFUSED, a model-only error bit and
  * a log line naming the register and its value. It never guesses a result.
  *
@@ -160,6 +163,7 @@ struct rkt_model {
 
 	/* weights left in the CBUF weight banks by the last completed task */
 	bool wres_valid;
+	bool wres_conv;		/* left by an INT8 convolution, not a matmul */
 	u32 wres_addr;
 	u32 wres_size0;
 	u32 wres_size1;

@@ -270,6 +270,11 @@ enum drm_rocket_matmul_type {
  *   blocks of K: element (k, n) at
  *   (((n / G) * (K / 32) + k / 32) * G * 32 + (n % G) * 32 + k % 32) * bpe.
  *   Size K * N * bpe.
+ * - B for K above 8192, in T = ceil(K / 8192) segments of S = 32 *
+ *   ceil(K / (32 * T)) rows of B, the last one the remaining K - (T - 1) * S:
+ *   segment t, rows t * S.., starts at t * S * N * bpe and is in the layout
+ *   above with its own depth in place of K. Size K * N * bpe. For K up to
+ *   8192 this is the layout above.
  * - C, in 16-byte output pixels of C2 = 16 / obpe elements: element (m, n)
  *   at ((n / C2) * M * C2 + m * C2 + n % C2) * obpe. Size M * N * obpe.
  *
@@ -281,8 +286,11 @@ enum drm_rocket_matmul_type {
  *   opened; every reserved field 0.
  * - M, K and N non-zero; K a multiple of 32; N a multiple of 32 (INT8) or 16
  *   (FP16); M a multiple of 4, or 1. Pad with zeros to get there.
- * - K at most 8192, M and N at most 16777216 (-E2BIG). Larger K needs a
- *   split of K with partial sums, which this interface does not do yet.
+ * - M and N at most 16777216, K at most 65536 (-E2BIG). K above 8192 is
+ *   split in the segments of B and the partial sums added on the NPU: for
+ *   DRM_ROCKET_MATMUL_INT8_INT32 only (exact), with M * N at most 2^23
+ *   (the partial sums take 8 * M * N bytes of kernel memory); the FP16
+ *   types give -E2BIG. C holds partial sums until the product completes.
  *   A product that needs more than 4096 NPU tasks is refused with -E2BIG.
  * - Each matrix lies inside its BO and below 4 GiB of NPU address space;
  *   each starts 16-byte aligned (the NPU reads and writes 16-byte atoms).

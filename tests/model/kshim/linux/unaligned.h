@@ -12,6 +12,13 @@ static inline u16 get_unaligned_le16(const void *p)
 	return b[0] | b[1] << 8;
 }
 
+static inline u32 get_unaligned_le32(const void *p)
+{
+	const u8 *b = p;
+
+	return b[0] | b[1] << 8 | b[2] << 16 | (u32)b[3] << 24;
+}
+
 static inline u64 get_unaligned_le64(const void *p)
 {
 	const u8 *b = p;

@@ -1189,7 +1189,11 @@ static bool matmul_may_run(struct fuzz *f, const struct drm_rocket_matmul *mm)
 	if (!(mm->flags & DRM_ROCKET_MATMUL_CORE_MASK) != !mm->core_mask)
 		return false;
 	if (!mm->m || !mm->k || !mm->n || mm->k % 32 || mm->n % ngroup ||
-	    (mm->m % 4 && mm->m != 1) || mm->k > 8192)
+	    (mm->m % 4 && mm->m != 1) || mm->k > 65536)
+		return false;
+	/* a split K: INT8 only, its partial sums (8 * M * N bytes) within 64 MiB */
+	if (mm->k > 8192 && (mm->type != DRM_ROCKET_MATMUL_INT8_INT32 ||
+			     8ull * mm->m * mm->n > 64ull << 20))
 		return false;
 	/* generous: a BO's pages, not the size asked for */
 	return matrix_fits(a, mm->a_offset, mm->m, mm->k, bpe) &&
@@ -1253,7 +1257,7 @@ static void fuzz_matmul(struct fuzz *f)
 	int e;
 
 	mm.m = chance(f, 50) ? rows[below(f, ARRAY_SIZE(rows))] : pick_dim(f, 16777216, 4);
-	mm.k = pick_dim(f, 8192, 32);
+	mm.k = pick_dim(f, chance(f, 10) ? 65536 : 8192, 32);
 	mm.n = pick_dim(f, 16777216, mm.type == DRM_ROCKET_MATMUL_INT8_INT32 ? 32 : 16);
 	mm.a_offset = pick_offset(f, mm.a_handle);
 	mm.b_offset = pick_offset(f, mm.b_handle);

@@ -303,6 +303,70 @@ TEST_F(rocket_gemm, matches_cpu_reference)
 	}
 }
 
+/*
+ * K above 8192 (INT8): segments of B, partial sums in the kernel's scratch
+ * and C, added by DPU-only tasks. down_proj of Qwen2.5-1.5B at decode (M 1,
+ * K 8960, N 1536) and a few of its prefill rows (on 256 of its columns);
+ * rows of two add tiles (132: the second tile's surfaces are read with a
+ * notch); the bound, K 65536 (8 segments); K just above two segments
+ * (16416). Exact. Each at most 40 M multiply-accumulates, so that one core
+ * of the software model runs it well within the job timeout.
+ */
+static const struct {
+	const char *name;
+	uint32_t m, k, n;
+} split_shapes[] = {
+	{ "down_proj decode", 1, 8960, 1536 },
+	{ "down_proj prefill rows", 4, 8960, 256 },
+	{ "two add row tiles", 132, 8960, 32 },
+	{ "K just above two segments", 12, 16416, 96 },
+	{ "K at the bound", 1, 65536, 64 },
+};
+
+TEST_F_TIMEOUT(rocket_gemm, split_k_matches_cpu_reference, 300)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(split_shapes); i++) {
+		ASSERT_EQ(0, gemm_new(_metadata, &self->g, self->fd,
+				      DRM_ROCKET_MATMUL_INT8_INT32, split_shapes[i].m,
+				      split_shapes[i].k, split_shapes[i].n, false));
+		ASSERT_EQ(0, gemm_run(&self->g))
+			TH_LOG("%s: %s", split_shapes[i].name, strerror(errno));
+		EXPECT_EQ(-1, gemm_check(&self->g)) TH_LOG("%s: C differs", split_shapes[i].name);
+		gemm_free(&self->g);
+	}
+}
+
+/* A split K for the FP16 types, past the bound, or with too much scratch: -E2BIG. */
+TEST_F(rocket_gemm, split_k_limits_are_refused)
+{
+	const struct {
+		const char *what;
+		uint32_t type, m, k, n;
+	} cases[] = {
+		{ "FP16 to FP32, K 8224", DRM_ROCKET_MATMUL_FP16_FP32, 4, 8224, 16 },
+		{ "FP16 to FP16, K 8960", DRM_ROCKET_MATMUL_FP16_FP16, 1, 8960, 16 },
+		{ "INT8, K 65568", DRM_ROCKET_MATMUL_INT8_INT32, 1, 65568, 32 },
+		{ "INT8, K 8224, M * N 2^23 + 4 * 2048", DRM_ROCKET_MATMUL_INT8_INT32, 4100, 8224,
+		  2048 },
+	};
+	struct drm_rocket_matmul args;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		/* BOs of the right size: only the limit can refuse it */
+		ASSERT_EQ(0, gemm_new(_metadata, &self->g, self->fd, cases[i].type, cases[i].m,
+				      cases[i].k, cases[i].n, true));
+		gemm_args(&self->g, &args);
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(self->fd, DRM_IOCTL_ROCKET_MATMUL, &args))
+			TH_LOG("%s was accepted", cases[i].what);
+		EXPECT_EQ(E2BIG, errno) TH_LOG("%s: %s", cases[i].what, strerror(errno));
+		gemm_free(&self->g);
+	}
+}
+
 /* Every field bent in turn: the documented error, and the device unharmed. */
 TEST_F(rocket_gemm, invalid_descriptors_are_refused)
 {
@@ -326,7 +390,7 @@ TEST_F(rocket_gemm, invalid_descriptors_are_refused)
 		{ "M 6", offsetof(struct drm_rocket_matmul, m), 6, EINVAL },
 		{ "K 0", offsetof(struct drm_rocket_matmul, k), 0, EINVAL },
 		{ "K 48", offsetof(struct drm_rocket_matmul, k), 48, EINVAL },
-		{ "K 8224", offsetof(struct drm_rocket_matmul, k), 8224, E2BIG },
+		{ "K 65568", offsetof(struct drm_rocket_matmul, k), 65568, E2BIG },
 		{ "N 0", offsetof(struct drm_rocket_matmul, n), 0, EINVAL },
 		{ "N 16 for INT8", offsetof(struct drm_rocket_matmul, n), 16, EINVAL },
 		{ "N beyond B", offsetof(struct drm_rocket_matmul, n), 4096, EINVAL },

@@ -148,7 +148,8 @@ static inline size_t rocket_matmul_c_size(uint32_t m, uint32_t n, uint32_t type)
  * it is 1 (a single row is a case of its own, not padded to 4), K to a
  * multiple of 32, N to a multiple of 32 (INT8) or 16 (FP16). 0 stays 0; 0
  * also if the result does not fit in 32 bits, or for an unknown @type.
- * The padded dimensions may still be above the kernel's limits (K 8192).
+ * The padded dimensions may still be above the kernel's limits (K 65536,
+ * 8192 for the FP16 types).
  */
 static inline uint32_t rocket_matmul_pad_m(uint32_t m)
 {
@@ -218,8 +219,8 @@ static inline void rocket_matmul_pack_a_fp16(void *dst, const uint16_t *a, uint3
  * of a tile touch 32 host rows of G elements (32 bytes each), which stay in
  * cache while the tile is written.
  */
-static inline void rocket_matmul_pack_b_int8(void *dst, const int8_t *b, uint32_t k,
-					     uint32_t n)
+static inline void rocket_matmul_layout_pack_b_int8(void *dst, const int8_t *b, uint32_t k,
+						    uint32_t n)
 {
 	const uint32_t group = 32;
 	int8_t *d = (int8_t *)dst;
@@ -239,8 +240,8 @@ static inline void rocket_matmul_pack_b_int8(void *dst, const int8_t *b, uint32_
 	}
 }
 
-static inline void rocket_matmul_pack_b_fp16(void *dst, const uint16_t *b, uint32_t k,
-					     uint32_t n)
+static inline void rocket_matmul_layout_pack_b_fp16(void *dst, const uint16_t *b, uint32_t k,
+						    uint32_t n)
 {
 	const uint32_t group = 16;
 	uint8_t *d = (uint8_t *)dst;
@@ -261,6 +262,47 @@ static inline void rocket_matmul_pack_b_fp16(void *dst, const uint16_t *b, uint3
 			}
 		}
 	}
+}
+
+/*
+ * Rows of B in each segment of a K above 8192 but the last (which holds the
+ * rest): T = ceil(K / 8192) segments of 32 * ceil(K / (32 * T)). @k itself
+ * for K up to 8192 (one segment) and for 0.
+ */
+static inline uint32_t rocket_matmul_b_segment_k(uint32_t k)
+{
+	uint32_t t = k / 8192 + (k % 8192 != 0);
+
+	if (t <= 1)
+		return k;
+	return ((k - 1) / (32 * t) + 1) * 32;
+}
+
+/*
+ * Row-major B[k][n] to the NPU layout, segment by segment for K above 8192:
+ * segment t (rows t * S.. of the host matrix, contiguous) at t * S * n
+ * elements, in the layout of its own depth. dst holds rocket_matmul_b_size().
+ */
+static inline void rocket_matmul_pack_b_int8(void *dst, const int8_t *b, uint32_t k,
+					     uint32_t n)
+{
+	uint32_t seg = rocket_matmul_b_segment_k(k), k0;
+
+	for (k0 = 0; k0 < k; k0 += seg)
+		rocket_matmul_layout_pack_b_int8((int8_t *)dst + (size_t)k0 * n,
+						 b + (size_t)k0 * n,
+						 k - k0 < seg ? k - k0 : seg, n);
+}
+
+static inline void rocket_matmul_pack_b_fp16(void *dst, const uint16_t *b, uint32_t k,
+					     uint32_t n)
+{
+	uint32_t seg = rocket_matmul_b_segment_k(k), k0;
+
+	for (k0 = 0; k0 < k; k0 += seg)
+		rocket_matmul_layout_pack_b_fp16((uint8_t *)dst + (size_t)k0 * n * 2,
+						 b + (size_t)k0 * n,
+						 k - k0 < seg ? k - k0 : seg, n);
 }
 
 /*

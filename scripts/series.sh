@@ -74,6 +74,20 @@ if ! git -C "$wt" rev-parse --git-dir >/dev/null 2>&1; then
 	git -C "$KSRC" worktree add -q --detach "$wt" base
 fi
 sed "s|@TOP@|$TOP|g" "$TOP/.b4-config" >"$wt/.b4-config"
+# The sender's identity for b4 in this worktree only (build/linux keeps the
+# placeholder its checks need), so that README's b4 commands run as the
+# sender there. Without SENDER the branches carry the placeholder: the
+# worktree's mail command is then `false`, so that b4 send cannot mail them.
+git -C "$KSRC" config extensions.worktreeConfig true
+if [ -n "$sender" ]; then
+	git -C "$wt" config --worktree user.name "$sender_name"
+	git -C "$wt" config --worktree user.email "$sender_mail"
+	git -C "$wt" config --worktree --unset-all sendemail.sendmailcmd || true
+else
+	git -C "$wt" config --worktree --unset-all user.name || true
+	git -C "$wt" config --worktree --unset-all user.email || true
+	git -C "$wt" config --worktree sendemail.sendmailcmd false
+fi
 wgit() { git -C "$wt" "$@"; }
 wgit reset -q --hard
 wgit checkout -q --detach base

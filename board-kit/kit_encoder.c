@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 #include "rocket_matmul.h"
+#include "rocket_registers.h"
 #include "kit_encoder.h"
 
 _Static_assert(KIT_MAX_JOBS == ROCKET_MATMUL_MAX_JOBS, "jobs of a plan");
@@ -95,6 +96,94 @@ int kit_task(uint32_t job, uint32_t index, struct kit_task *task, uint64_t *regc
 	if (!regcmd)
 		return 0;
 	return rocket_matmul_encode_task(&last.shape, &t, (u64 *)regcmd, max_entries);
+}
+
+/* Entry fields: target in bits 63..48, value 47..16, register 15..0 (rocket_matmul.c). */
+#define KIT_TGT_DPU		0x1001
+#define KIT_TGT_DPU_RDMA	0x2001
+
+static int refuse(const char **reason, const char *why)
+{
+	*reason = why;
+	return -EINVAL;
+}
+
+int kit_add_probe_encode(uint32_t rows, uint32_t cols, uint32_t in_addr, uint32_t out_addr,
+			 int fp32, uint64_t *regcmd, uint32_t max_entries, const char **reason)
+{
+	static struct rocket_matmul_plan plan;
+	uint64_t c_size = (uint64_t)rows * cols * 4, a_size = (uint64_t)rows * KIT_ADD_K;
+	uint64_t b_size = (uint64_t)KIT_ADD_K * cols;
+	/* A and B are never read by an add task: any addresses apart from C's */
+	uint32_t a_addr = out_addr >= 0x01000000u ? 0x00100000u : 0x02000000u;
+	struct drm_rocket_matmul args = {
+		.a_handle = 1, .b_handle = 2, .c_handle = 3,
+		.type = DRM_ROCKET_MATMUL_INT8_INT32, .m = rows, .k = KIT_ADD_K, .n = cols,
+	};
+	struct rocket_matmul_bos bos = {
+		.a = { a_size, a_addr },
+		.b = { b_size, a_addr + 0x00100000u },
+		.c = { c_size, out_addr },
+	};
+	struct rocket_matmul_task t;
+	u32 sum, part, out, i, dfmt = 0, rfmt = 0;
+	int n, ret;
+
+	*reason = "ok";
+	ret = rocket_matmul_validate(&args, &bos, 1, &plan.shape, reason);
+	if (!ret)
+		ret = rocket_matmul_plan(&plan.shape, &plan, reason);
+	if (ret)
+		return ret;
+	if (plan.shape.segments != 2 || plan.job_count != 1)
+		return refuse(reason, "the planner did not split K in two segments on one core");
+	for (i = 0; i < plan.jobs[0].task_count; i++) {
+		rocket_matmul_get_task(&plan, 0, i, &t);
+		if (t.kind == ROCKET_MATMUL_TASK_ADD)
+			break;
+	}
+	if (i == plan.jobs[0].task_count)
+		return refuse(reason, "the plan has no add task");
+	if (t.m0 || t.m != rows || t.n0 || t.n != cols || t.seg != 1)
+		return refuse(reason, "the plan's add task is not one tile of the whole product");
+	plan.shape.scratch_addr = in_addr;
+	rocket_matmul_add_addrs(&plan.shape, t.seg, &sum, &part, &out);
+	if (sum != in_addr || part != in_addr + c_size || out != out_addr)
+		return refuse(reason, "the add task's buffers are not the probe's");
+	n = rocket_matmul_encode_task(&plan.shape, &t, (u64 *)regcmd, max_entries);
+	if (n < 0)
+		return refuse(reason, "the kernel's encoder failed");
+	if (!fp32)
+		return n;
+
+	for (i = 0; i < (u32)n; i++) {
+		u32 target = (u32)(regcmd[i] >> 48), reg = (u32)(regcmd[i] & 0xffff);
+		u32 value = (u32)(regcmd[i] >> 16);
+
+		if (target == KIT_TGT_DPU && reg == REG_DPU_DATA_FORMAT) {
+			value &= ~(DPU_DATA_FORMAT_OUT_PRECISION__MASK |
+				   DPU_DATA_FORMAT_IN_PRECISION__MASK |
+				   DPU_DATA_FORMAT_PROC_PRECISION__MASK);
+			value |= DPU_DATA_FORMAT_OUT_PRECISION(KIT_PREC_FP32) |
+				 DPU_DATA_FORMAT_IN_PRECISION(KIT_PREC_FP32) |
+				 DPU_DATA_FORMAT_PROC_PRECISION(KIT_PREC_FP32);
+			dfmt++;
+		} else if (target == KIT_TGT_DPU_RDMA &&
+			   reg == REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG) {
+			value &= ~(DPU_RDMA_RDMA_FEATURE_MODE_CFG_IN_PRECISION__MASK |
+				   DPU_RDMA_RDMA_FEATURE_MODE_CFG_PROC_PRECISION__MASK);
+			value |= DPU_RDMA_RDMA_FEATURE_MODE_CFG_IN_PRECISION(KIT_PREC_FP32) |
+				 DPU_RDMA_RDMA_FEATURE_MODE_CFG_PROC_PRECISION(KIT_PREC_FP32);
+			rfmt++;
+		} else {
+			continue;
+		}
+		regcmd[i] = (regcmd[i] & ~(0xffffffffull << 16)) | (u64)value << 16;
+	}
+	if (dfmt != 1 || rfmt != 1)
+		return refuse(reason, "the add task does not write DPU_DATA_FORMAT and "
+			      "DPU_RDMA_RDMA_FEATURE_MODE_CFG once each");
+	return n;
 }
 
 uint64_t kit_job_budget_ns(void)

@@ -61,6 +61,25 @@ int kit_plan(const struct kit_matmul *mm, uint32_t num_cores, struct kit_plan *p
 int kit_task(uint32_t job, uint32_t index, struct kit_task *task, uint64_t *regcmd,
 	     uint32_t max_entries);
 
+/*
+ * The DPU-only add of the FP32 add probe (step split-k): one add task of a
+ * split K as the kernel's encoder writes it (rocket_matmul_plan() of an INT8
+ * product of K = 8224, @rows x @cols, on one core: its first add task), its
+ * scratch at @in_addr: the running sum there, the partial right after it
+ * (@rows * @cols * 4 bytes each, C's layout), the result at @out_addr. With
+ * @fp32, every precision field of DPU_DATA_FORMAT (out, in, proc) and of
+ * DPU_RDMA_RDMA_FEATURE_MODE_CFG (in, proc) is FP32 (5) instead of INT32
+ * (4); everything else is the kernel's INT32 add. Writes at most
+ * @max_entries entries. Returns the entries written (the kernel's
+ * ROCKET_MATMUL_ADD_ENTRIES), or negative with *@reason.
+ */
+int kit_add_probe_encode(uint32_t rows, uint32_t cols, uint32_t in_addr, uint32_t out_addr,
+			 int fp32, uint64_t *regcmd, uint32_t max_entries, const char **reason);
+
+#define KIT_ADD_K		8224	/* the smallest K the kernel splits: two segments */
+#define KIT_PREC_INT32		4	/* precision codes of the register description */
+#define KIT_PREC_FP32		5
+
 /* The budget and assumptions the planner uses, for the report. */
 uint64_t kit_job_budget_ns(void);
 uint32_t kit_op_enable(void);

@@ -15,15 +15,19 @@
  *                    reused weights, full CBUF, all cores, the largest K
  *   7 qwen           the GEMMs of Qwen2.5-1.5B at M = 1 and M = 512
  *   8 split-k        K above 8192: INT8 products split in segments of K,
- *                    added by DPU-only INT32 tasks; FP16 ones refused
+ *                    added by DPU-only INT32 tasks; FP16 ones refused;
+ *                    then the DPU-only FP32 add probe (one SUBMIT)
  *   9 throughput     rocket_gemm --bench, the largest task, many small tasks
  *
  * Every product is checked against a CPU reference, and goes to the NPU
  * only through DRM_IOCTL_ROCKET_MATMUL: the kernel validates it and writes
- * the command lists with its own encoder. The program never writes a
- * command list to the NPU itself. It carries a copy of that encoder
- * (drivers/accel/rocket/rocket_matmul.c) only to show, in the report, the
- * command list the kernel wrote for a task that failed.
+ * the command lists with its own encoder. The program carries a copy of
+ * that encoder (drivers/accel/rocket/rocket_matmul.c) to show, in the
+ * report, the command list the kernel wrote for a task that failed, and
+ * for the one command list it sends itself, through DRM_IOCTL_ROCKET_SUBMIT:
+ * the DPU-only FP32 add probe of step split-k (one task, the kernel's INT32
+ * add with FP32 precision fields, reading and writing only BOs the kit
+ * created, checked before it is sent).
  *
  * Everything goes to ONE report file (-o), rewritten and synced before each
  * product, so that a board that locks up still leaves the steps up to the
@@ -34,6 +38,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fenv.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -56,6 +61,7 @@
 #include <drm/rocket_accel.h>
 
 #include "rocket_matmul_layout.h"
+#include "rocket/rocket_registers.h"
 #include "kit_encoder.h"
 #include "kit_regnames.h"
 
@@ -145,7 +151,7 @@ static const struct {
 	{ "types", "every element type, and the FP16 rounding probe" },
 	{ "shapes", "a matrix of shapes over all cores" },
 	{ "qwen", "the Qwen2.5-1.5B GEMMs at M = 1 and 512" },
-	{ "split-k", "K above 8192: segments and DPU-only INT32 adds" },
+	{ "split-k", "K above 8192: segments, DPU-only INT32 adds, the FP32 add probe" },
 	{ "throughput", "rocket_gemm --bench, the largest task, many small tasks" },
 };
 
@@ -2022,6 +2028,1055 @@ static int step_qwen(int step)
 	return 0;
 }
 
+/* ---------------------------------------------------------------------- */
+/* The DPU-only FP32 add probe (step split-k)                               */
+
+/*
+ * The kernel refuses FP16 products with K above 8192: no public
+ * silicon-tested source gives the register set of a DPU-only FP32 add, nor
+ * how it rounds (matmul.rst, "K above 8192"). This probe sends ONE such add
+ * through DRM_IOCTL_ROCKET_SUBMIT: the kernel's INT32 add task (the kit's
+ * copy of its encoder) with the FP32 precision codes in place of INT32's,
+ * over FP32 operands chosen to tell the roundings apart, and compares the
+ * result bit by bit with three CPU references. It is the only command list
+ * the kit writes itself; it reads and writes only the three BOs it creates
+ * (checked before it is sent).
+ */
+enum fp_round { RND_NE, RND_TZ, RND_HA, RND_COUNT };
+
+static const char *const rnd_names[RND_COUNT] = {
+	"round to nearest, ties to even", "round toward zero",
+	"round to nearest, ties away from zero",
+};
+
+static const char *const rnd_short[RND_COUNT] = { "RNE", "RTZ", "RHA" };
+
+#define FP32_QNAN	0x7fc00000u
+#define FP32_INF	0x7f800000u
+#define FP32_MAX	0x7f7fffffu
+#define FP32_SIGN	0x80000000u
+
+static bool fp32_isnan(uint32_t x)
+{
+	return (x & ~FP32_SIGN) > FP32_INF;
+}
+
+/* sign | mag * 2^e rounded to FP32 with @mode (mag non-zero). */
+static uint32_t fp32_round(uint32_t sign, unsigned __int128 mag, int e, enum fp_round mode)
+{
+	unsigned __int128 q, rem, half;
+	int msb = 127, shift;
+
+	while (!((mag >> msb) & 1))
+		msb--;
+	/* the quantum: 24 significant bits, and never below 2^-149 */
+	shift = msb - 23;
+	if (e + shift < -149)
+		shift = -149 - e;
+	if (shift > 0) {
+		q = mag >> shift;
+		rem = mag & (((unsigned __int128)1 << shift) - 1);
+		half = (unsigned __int128)1 << (shift - 1);
+		if ((mode == RND_NE && (rem > half || (rem == half && (q & 1)))) ||
+		    (mode == RND_HA && rem >= half))
+			q++;
+	} else {
+		q = mag << -shift;
+	}
+	e += shift;			/* the value is q * 2^e */
+	if (q >> 24) {			/* rounded up to 2^24: exact */
+		q >>= 1;
+		e++;
+	}
+	if (q >= 1u << 23) {		/* normal */
+		int biased = e + 23 + 127;
+
+		if (biased >= 255)
+			return sign | (mode == RND_TZ ? FP32_MAX : FP32_INF);
+		return sign | (uint32_t)biased << 23 | ((uint32_t)q & 0x7fffff);
+	}
+	return sign | (uint32_t)q;	/* subnormal (e is -149), or 2^-126 */
+}
+
+/* A finite x as m * 2^e. */
+static void fp32_parts(uint32_t x, uint32_t *m, int *e)
+{
+	uint32_t ex = (x >> 23) & 0xff;
+
+	*m = x & 0x7fffff;
+	if (ex) {
+		*m |= 0x800000;
+		*e = (int)ex - 150;
+	} else {
+		*e = -149;
+	}
+}
+
+/*
+ * a + b, computed exactly and rounded once to FP32 with @mode: the CPU
+ * reference of the probe. Subnormals are kept (no flush to zero); a NaN
+ * result is the quiet NaN 0x7fc00000 (the probe compares NaNs as NaNs); an
+ * exact zero sum of non-zero operands is +0, -0 + -0 is -0.
+ */
+static uint32_t fp32_add_ref(uint32_t a, uint32_t b, enum fp_round mode)
+{
+	uint32_t sa = a & FP32_SIGN, sb = b & FP32_SIGN, ma, mb, ts;
+	__int128 va, vb, sum;
+	int ea, eb, d, te;
+
+	if (fp32_isnan(a) || fp32_isnan(b))
+		return FP32_QNAN;
+	if ((a & ~FP32_SIGN) == FP32_INF || (b & ~FP32_SIGN) == FP32_INF) {
+		if ((a & ~FP32_SIGN) == FP32_INF && (b & ~FP32_SIGN) == FP32_INF && sa != sb)
+			return FP32_QNAN;
+		return (a & ~FP32_SIGN) == FP32_INF ? a : b;
+	}
+	fp32_parts(a, &ma, &ea);
+	fp32_parts(b, &mb, &eb);
+	if (!ma && !mb)
+		return sa & sb;
+	if (!ma)
+		return b;
+	if (!mb)
+		return a;
+	if (ea < eb) {
+		ts = sa, sa = sb, sb = ts;
+		ts = ma, ma = mb, mb = ts;
+		te = ea, ea = eb, eb = te;
+	}
+	/*
+	 * Exact in 128 bits with b at most 64 bits below a: further down, b
+	 * (below 2^-40 of a's ulp) rounds as any other value of its sign that
+	 * small would, 2^-64 of a's ulp here.
+	 */
+	d = ea - eb;
+	if (d > 64) {
+		mb = 1;
+		eb = ea - 64;
+		d = 64;
+	}
+	va = (__int128)ma << d;
+	vb = mb;
+	sum = (sa ? -va : va) + (sb ? -vb : vb);
+	if (!sum)
+		return 0;
+	return fp32_round(sum < 0 ? FP32_SIGN : 0,
+			  sum < 0 ? -(unsigned __int128)sum : (unsigned __int128)sum, eb, mode);
+}
+
+/* Equal as the probe compares: bit for bit, any NaN equal to any NaN. */
+static bool fp32_same(uint32_t got, uint32_t want)
+{
+	return got == want || (fp32_isnan(got) && fp32_isnan(want));
+}
+
+/*
+ * The probe's chosen operands and, for each rounding, their sum, worked
+ * out by hand (the references are checked against them before the probe
+ * runs). The other elements are random pairs a few binades apart.
+ */
+static const struct fp32_case {
+	const char *what;
+	uint32_t a, b, want[RND_COUNT];
+} fp32_cases[] = {
+	{ "exact 1 + 2", 0x3f800000, 0x40000000, { 0x40400000, 0x40400000, 0x40400000 } },
+	{ "exact 0.5 + 0.25", 0x3f000000, 0x3e800000, { 0x3f400000, 0x3f400000, 0x3f400000 } },
+	{ "exact -3 + 1", 0xc0400000, 0x3f800000, { 0xc0000000, 0xc0000000, 0xc0000000 } },
+	{ "exact 2^20 + 1", 0x49800000, 0x3f800000, { 0x49800008, 0x49800008, 0x49800008 } },
+	{ "exact cancellation 1+ulp - 1", 0x3f800001, 0xbf800000,
+	  { 0x34000000, 0x34000000, 0x34000000 } },
+	{ "tie, even below: 1 + 2^-24", 0x3f800000, 0x33800000,
+	  { 0x3f800000, 0x3f800000, 0x3f800001 } },
+	{ "tie, odd below: 1+2^-23 + 2^-24", 0x3f800001, 0x33800000,
+	  { 0x3f800002, 0x3f800001, 0x3f800002 } },
+	{ "tie, negative: -1 - 2^-24", 0xbf800000, 0xb3800000,
+	  { 0xbf800000, 0xbf800000, 0xbf800001 } },
+	{ "tie, negative odd: -(1+2^-23) - 2^-24", 0xbf800001, 0xb3800000,
+	  { 0xbf800002, 0xbf800001, 0xbf800002 } },
+	{ "tie by cancellation: 1 - 2^-25", 0x3f800000, 0xb3000000,
+	  { 0x3f800000, 0x3f7fffff, 0x3f800000 } },
+	{ "tie of integers: 2^24 + 1", 0x4b800000, 0x3f800000,
+	  { 0x4b800000, 0x4b800000, 0x4b800001 } },
+	{ "tie of integers: 2^24 + 3", 0x4b800000, 0x40400000,
+	  { 0x4b800002, 0x4b800001, 0x4b800002 } },
+	{ "tie: 3 + 2^-23", 0x40400000, 0x34000000, { 0x40400000, 0x40400000, 0x40400001 } },
+	{ "above half: 1 + 1.5 * 2^-24", 0x3f800000, 0x33c00000,
+	  { 0x3f800001, 0x3f800000, 0x3f800001 } },
+	{ "just above half: 1 + 2^-24 (1 + 2^-23)", 0x3f800000, 0x33800001,
+	  { 0x3f800001, 0x3f800000, 0x3f800001 } },
+	{ "below half: 1 + 2^-25", 0x3f800000, 0x33000000,
+	  { 0x3f800000, 0x3f800000, 0x3f800000 } },
+	{ "sticky: -1 + 2^-149", 0xbf800000, 0x00000001, { 0xbf800000, 0xbf7fffff, 0xbf800000 } },
+	{ "sticky: 2^31 - 2^-24", 0x4f000000, 0xb3800000, { 0x4f000000, 0x4effffff, 0x4f000000 } },
+	{ "sticky: 1 + 2^-149", 0x3f800000, 0x00000001, { 0x3f800000, 0x3f800000, 0x3f800000 } },
+	{ "overflow: max + max", 0x7f7fffff, 0x7f7fffff, { 0x7f800000, 0x7f7fffff, 0x7f800000 } },
+	{ "overflow at a tie: max + 2^103", 0x7f7fffff, 0x73000000,
+	  { 0x7f800000, 0x7f7fffff, 0x7f800000 } },
+	{ "no overflow: max + 2^102", 0x7f7fffff, 0x72800000,
+	  { 0x7f7fffff, 0x7f7fffff, 0x7f7fffff } },
+	{ "overflow: -max - max", 0xff7fffff, 0xff7fffff, { 0xff800000, 0xff7fffff, 0xff800000 } },
+	{ "inf + 1", 0x7f800000, 0x3f800000, { 0x7f800000, 0x7f800000, 0x7f800000 } },
+	{ "-inf - 1", 0xff800000, 0xbf800000, { 0xff800000, 0xff800000, 0xff800000 } },
+	{ "inf + inf", 0x7f800000, 0x7f800000, { 0x7f800000, 0x7f800000, 0x7f800000 } },
+	{ "inf - inf: NaN", 0x7f800000, 0xff800000, { FP32_QNAN, FP32_QNAN, FP32_QNAN } },
+	{ "quiet NaN + 1", 0x7fc00000, 0x3f800000, { FP32_QNAN, FP32_QNAN, FP32_QNAN } },
+	{ "1 + NaN with a payload", 0x3f800000, 0x7fc12345, { FP32_QNAN, FP32_QNAN, FP32_QNAN } },
+	{ "signalling NaN + 0", 0x7f800001, 0x00000000, { FP32_QNAN, FP32_QNAN, FP32_QNAN } },
+	{ "subnormals: 2^-149 + 2^-149", 0x00000001, 0x00000001,
+	  { 0x00000002, 0x00000002, 0x00000002 } },
+	{ "subnormal sum: 2^-126 - 2^-149", 0x00800000, 0x80000001,
+	  { 0x007fffff, 0x007fffff, 0x007fffff } },
+	{ "subnormals to a normal", 0x00400000, 0x00400000, { 0x00800000, 0x00800000, 0x00800000 } },
+	{ "normal to a subnormal", 0x00c00000, 0x80800000, { 0x00400000, 0x00400000, 0x00400000 } },
+	{ "subnormal cancellation", 0x00000003, 0x80000003, { 0x00000000, 0x00000000, 0x00000000 } },
+	{ "-0 + -0", 0x80000000, 0x80000000, { 0x80000000, 0x80000000, 0x80000000 } },
+	{ "-0 + +0", 0x80000000, 0x00000000, { 0x00000000, 0x00000000, 0x00000000 } },
+	{ "+0 + -0", 0x00000000, 0x80000000, { 0x00000000, 0x00000000, 0x00000000 } },
+	{ "1 - 1", 0x3f800000, 0xbf800000, { 0x00000000, 0x00000000, 0x00000000 } },
+	{ "-0 + 1", 0x80000000, 0x3f800000, { 0x3f800000, 0x3f800000, 0x3f800000 } },
+	{ "-0 - 2^-149", 0x80000000, 0x80000001, { 0x80000001, 0x80000001, 0x80000001 } },
+	{ "1e30 - 1e30", 0x7149f2ca, 0xf149f2ca, { 0x00000000, 0x00000000, 0x00000000 } },
+};
+
+#define N_FP32_CASES	(sizeof(fp32_cases) / sizeof(fp32_cases[0]))
+
+/* A random finite FP32 and a second one 0 to 26 binades below it, either sign. */
+static void fp32_random_pair(uint64_t *s, uint32_t *a, uint32_t *b)
+{
+	uint64_t v = rng_next(s), w = rng_next(s);
+	uint32_t ea = 100 + v % 54, eb = ea - (uint32_t)(w % 27);
+
+	*a = (uint32_t)(v >> 63) << 31 | ea << 23 | ((uint32_t)(v >> 8) & 0x7fffff);
+	*b = (uint32_t)(w >> 63) << 31 | eb << 23 | ((uint32_t)(w >> 8) & 0x7fffff);
+}
+
+/*
+ * The references against the hand-worked cases, and round to nearest even
+ * and toward zero against this CPU's own FP32 additions (IEEE 754 in
+ * hardware) over @n random pairs and every case. Returns 0, or -1 with
+ * @why.
+ */
+static int fp32_ref_selftest(unsigned int n, char *why, size_t len)
+{
+	static const int modes[2] = { FE_TONEAREST, FE_TOWARDZERO };
+	uint64_t s = 0x5eed5eedull;
+	unsigned int i, r, m;
+
+	for (i = 0; i < N_FP32_CASES; i++)
+		for (r = 0; r < RND_COUNT; r++) {
+			uint32_t got = fp32_add_ref(fp32_cases[i].a, fp32_cases[i].b, r);
+
+			if (got != fp32_cases[i].want[r]) {
+				snprintf(why, len, "case '%s', %s: the reference gives 0x%08x, the "
+					 "worked-out sum is 0x%08x", fp32_cases[i].what,
+					 rnd_short[r], got, fp32_cases[i].want[r]);
+				return -1;
+			}
+		}
+	for (m = 0; m < 2; m++) {
+		int old = fegetround(), bad = 0;
+		uint32_t a = 0, b = 0, want = 0, got = 0;
+
+		if (fesetround(modes[m])) {
+			snprintf(why, len, "fesetround(%s) failed", rnd_short[m ? RND_TZ : RND_NE]);
+			return -1;
+		}
+		for (i = 0; i < n + N_FP32_CASES && !bad; i++) {
+			volatile float x, y, z;
+			float fz;
+
+			if (i < N_FP32_CASES) {
+				a = fp32_cases[i].a;
+				b = fp32_cases[i].b;
+			} else if (i % 4 == 0) {	/* any bits: NaNs, infinities, subnormals */
+				uint64_t v = rng_next(&s);
+
+				a = (uint32_t)v;
+				b = (uint32_t)(v >> 32);
+			} else {
+				fp32_random_pair(&s, &a, &b);
+				if (i % 4 == 1) {	/* tiny ones: subnormal sums */
+					a = (a & 0x807fffffu) | (a >> 23 & 3) << 23;
+					b = (b & 0x807fffffu) | (b >> 23 & 1) << 23;
+				}
+			}
+			memcpy((float *)&fz, &a, 4);
+			x = fz;
+			memcpy((float *)&fz, &b, 4);
+			y = fz;
+			z = x + y;
+			fz = z;
+			memcpy(&got, &fz, 4);
+			want = fp32_add_ref(a, b, m ? RND_TZ : RND_NE);
+			bad = !fp32_same(got, want);
+		}
+		fesetround(old);
+		if (bad) {
+			snprintf(why, len, "0x%08x + 0x%08x: the reference's %s gives 0x%08x, this "
+				 "CPU's FP32 addition 0x%08x", a, b, rnd_short[m ? RND_TZ : RND_NE],
+				 want, got);
+			return -1;
+		}
+	}
+	/* ties away differs from ties to even only at ties, by one step away from 0 */
+	for (i = 0; i < n; i++) {
+		uint32_t a, b, ne, ha;
+
+		fp32_random_pair(&s, &a, &b);
+		ne = fp32_add_ref(a, b, RND_NE);
+		ha = fp32_add_ref(a, b, RND_HA);
+		if (ha != ne && (ha != ne + 1 || (ne & 1))) {
+			snprintf(why, len, "0x%08x + 0x%08x: ties away gives 0x%08x, ties to even "
+				 "0x%08x: not one step away from an even result", a, b, ha, ne);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The probe's data: n elements a + b, their names, the references. */
+#define PROBE_ROWS	4
+#define PROBE_COLS	32
+#define PROBE_ELEMS	(PROBE_ROWS * PROBE_COLS)
+#define PROBE_WAIT_MS	2000
+/* On the simulated NPU a refused task holds its core until the job timeout. */
+#define PROBE_SIM_MAX_TIMEOUT_MS	5000
+
+struct probe_data {
+	uint32_t a[PROBE_ELEMS], b[PROBE_ELEMS], got[PROBE_ELEMS];
+	const char *what[PROBE_ELEMS];
+};
+
+static void probe_fill(struct probe_data *d, uint64_t seed)
+{
+	uint64_t s = seed | 1;
+	unsigned int i;
+
+	for (i = 0; i < PROBE_ELEMS; i++) {
+		if (i < N_FP32_CASES) {
+			d->a[i] = fp32_cases[i].a;
+			d->b[i] = fp32_cases[i].b;
+			d->what[i] = fp32_cases[i].what;
+		} else {
+			fp32_random_pair(&s, &d->a[i], &d->b[i]);
+			d->what[i] = "random pair";
+		}
+	}
+}
+
+/* Byte offset of element i (row i / cols, column i % cols) in C's INT32/FP32 layout. */
+static size_t probe_offset(unsigned int i)
+{
+	uint32_t m = i / PROBE_COLS, n = i % PROBE_COLS;
+
+	return ((size_t)(n / 4) * PROBE_ROWS * 4 + m * 4 + n % 4) * 4;
+}
+
+static uint32_t le32(const void *p)
+{
+	const uint8_t *c = p;
+
+	return (uint32_t)c[0] | c[1] << 8 | c[2] << 16 | (uint32_t)c[3] << 24;
+}
+
+static void put_le32(void *p, uint32_t v)
+{
+	uint8_t *c = p;
+
+	c[0] = (uint8_t)v;
+	c[1] = (uint8_t)(v >> 8);
+	c[2] = (uint8_t)(v >> 16);
+	c[3] = (uint8_t)(v >> 24);
+}
+
+/* What the comparison found: which references every element matches. */
+struct probe_verdict {
+	unsigned int equal[RND_COUNT];
+	unsigned int untouched, nans;
+	int matches;			/* references matching every element */
+	enum fp_round match;		/* the first of them */
+	uint32_t nan_bits[4];
+	struct sbuf text;		/* per reference: its count and first differences */
+};
+
+/* Compare @got with the three references. */
+static void probe_compare(const struct probe_data *d, struct probe_verdict *v)
+{
+	unsigned int i, r, shown;
+
+	memset(v, 0, sizeof(*v));
+	for (i = 0; i < PROBE_ELEMS; i++) {
+		v->untouched += d->got[i] == 0xa5a5a5a5u;
+		if (fp32_isnan(d->got[i]) && v->nans < 4)
+			v->nan_bits[v->nans++] = d->got[i];
+		for (r = 0; r < RND_COUNT; r++)
+			v->equal[r] += fp32_same(d->got[i], fp32_add_ref(d->a[i], d->b[i], r));
+	}
+	for (r = 0; r < RND_COUNT; r++) {
+		if (v->equal[r] == PROBE_ELEMS && !v->matches++)
+			v->match = r;
+		sb_add(&v->text, "       %s (%s): %u of %u elements equal", rnd_short[r],
+		       rnd_names[r], v->equal[r], PROBE_ELEMS);
+		for (i = 0, shown = 0; i < PROBE_ELEMS && shown < 4; i++) {
+			uint32_t want = fp32_add_ref(d->a[i], d->b[i], r);
+
+			if (fp32_same(d->got[i], want))
+				continue;
+			sb_add(&v->text, "%s C[%u][%u] %s: 0x%08x + 0x%08x = 0x%08x, expected 0x%08x",
+			       shown++ ? ";" : "; first differing:", i / PROBE_COLS, i % PROBE_COLS,
+			       d->what[i], d->a[i], d->b[i], d->got[i], want);
+		}
+		sb_add(&v->text, "\n");
+	}
+}
+
+/* A saturating INT32 add: the reference of the simulated NPU's INT32 task. */
+static uint32_t int32_add_sat(uint32_t a, uint32_t b)
+{
+	int64_t s = (int64_t)(int32_t)a + (int32_t)b;
+
+	return s > INT32_MAX ? INT32_MAX : s < INT32_MIN ? (uint32_t)INT32_MIN : (uint32_t)s;
+}
+
+/* The operand of one address register: its extent, and the BO it must lie in. */
+struct probe_bo_range {
+	uint64_t start, end;
+};
+
+/*
+ * Check the command list before it goes to the NPU: only DPU and DPU_RDMA
+ * registers and the tail (no CNA, no CORE, no PPU), PC_OPERATION_ENABLE
+ * 0x18, no chained list, every NPU address a register holds either 0 or the
+ * start of an operand in the kit's BOs, each operand's whole extent (its
+ * surfaces, strides and notches) inside its BO. Returns 0, or -1 with @why.
+ */
+static int probe_check_list(const uint64_t *e, int n, const struct probe_bo_range *in,
+			    const struct probe_bo_range *out, char *why, size_t len)
+{
+	uint32_t dst = 0, src = 0, ew = 0, width = 0, chan = 0, stride = 0, notch = 0;
+	uint32_t ew_notch = 0, ew_stride = 0, op = 0;
+	uint64_t surfs, end;
+	int i, seen = 0;
+
+	for (i = 0; i < n; i++) {
+		uint32_t target = (uint32_t)(e[i] >> 48), value = (uint32_t)(e[i] >> 16);
+		uint32_t reg = (uint32_t)(e[i] & 0xffff);
+		const char *name = kit_regname(reg);
+
+		if (target != 0x1001 && target != 0x2001 && target != 0x0101 &&
+		    target != 0x0041 && target != 0x0081) {
+			snprintf(why, len, "entry %d: target 0x%04x is not DPU, DPU_RDMA or the "
+				 "tail", i, target);
+			return -1;
+		}
+		if (target == 0x0101 && value) {
+			snprintf(why, len, "entry %d: PC register 0x%04x = 0x%08x (a chained list)",
+				 i, reg, value);
+			return -1;
+		}
+		if (target == 0x0081)
+			op = value;
+		if (target == 0x0101 || target == 0x0041 || target == 0x0081)
+			continue;
+		switch (reg) {
+		case REG_DPU_DST_BASE_ADDR:
+			dst = value;
+			seen |= 1;
+			break;
+		case REG_DPU_RDMA_RDMA_SRC_BASE_ADDR:
+			src = value;
+			seen |= 2;
+			break;
+		case REG_DPU_RDMA_RDMA_EW_BASE_ADDR:
+			ew = value;
+			seen |= 4;
+			break;
+		case REG_DPU_DST_SURF_STRIDE:
+			stride = value >> DPU_DST_SURF_STRIDE_DST_SURF_STRIDE__SHIFT;
+			break;
+		case REG_DPU_DATA_CUBE_WIDTH:
+			width = (value & DPU_DATA_CUBE_WIDTH_WIDTH__MASK) + 1;
+			break;
+		case REG_DPU_DATA_CUBE_CHANNEL:
+			chan = (value & DPU_DATA_CUBE_CHANNEL_CHANNEL__MASK) + 1;
+			break;
+		case REG_DPU_RDMA_RDMA_SURF_NOTCH:
+			notch = value >> DPU_RDMA_RDMA_SURF_NOTCH_SURF_NOTCH_ADDR__SHIFT;
+			break;
+		case REG_DPU_RDMA_RDMA_EW_SURF_STRIDE:
+			ew_stride = value >> DPU_RDMA_RDMA_EW_SURF_STRIDE_EW_SURF_STRIDE__SHIFT;
+			break;
+		case REG_DPU_RDMA_RDMA_EW_SURF_NOTCH:
+			ew_notch = value >> DPU_RDMA_RDMA_EW_SURF_NOTCH_EW_SURF_NOTCH__SHIFT;
+			break;
+		default:
+			if (value && name && strstr(name, "ADDR") && !strstr(name, "NOTCH")) {
+				snprintf(why, len, "entry %d: %s = 0x%08x, an address the probe does "
+					 "not use", i, name, value);
+				return -1;
+			}
+		}
+	}
+	if (op != 0x18) {
+		snprintf(why, len, "PC_OPERATION_ENABLE 0x%02x, not 0x18 (DPU only)", op);
+		return -1;
+	}
+	if (seen != 7 || !width || !chan || !stride) {
+		snprintf(why, len, "the list lacks an operand address or the cube's size");
+		return -1;
+	}
+	/* the probe's tile is the whole operand: no notch, one surface stride for all */
+	if (notch || ew_notch || stride != width || ew_stride != width) {
+		snprintf(why, len, "surface strides %u/%u and notches %u/%u for a width of %u: "
+			 "not one whole tile", stride, ew_stride, notch, ew_notch, width);
+		return -1;
+	}
+	surfs = (chan + 3) / 4;
+	end = dst + (surfs - 1) * stride * 16ull + width * 16ull;
+	if (dst < out->start || end > out->end) {
+		snprintf(why, len, "the result 0x%08x..0x%08llx is not inside the output BO", dst,
+			 (unsigned long long)end);
+		return -1;
+	}
+	end = src + (surfs - 1) * (width + notch) * 16ull + width * 16ull;
+	if (src < in->start || end > in->end) {
+		snprintf(why, len, "the sum 0x%08x..0x%08llx is not inside the operand BO", src,
+			 (unsigned long long)end);
+		return -1;
+	}
+	end = ew + (surfs - 1) * (ew_stride + ew_notch) * 16ull + width * 16ull;
+	if (ew < in->start || end > in->end) {
+		snprintf(why, len, "the partial 0x%08x..0x%08llx is not inside the operand BO", ew,
+			 (unsigned long long)end);
+		return -1;
+	}
+	return 0;
+}
+
+/* What the probe found, for the open fact (facts_write()). */
+static struct {
+	const char *status;		/* NULL: not reached */
+	char how[1536];
+} fp32_fact;
+
+static __attribute__((format(printf, 2, 3))) void fp32_fact_set(const char *status,
+								const char *fmt, ...)
+{
+	va_list ap;
+
+	fp32_fact.status = status;
+	va_start(ap, fmt);
+	vsnprintf(fp32_fact.how, sizeof(fp32_fact.how), fmt, ap);
+	va_end(ap);
+}
+
+/* The first line of the kernel log since @from holding @needle, or NULL (free it). */
+static char *klog_find(size_t from, const char *needle)
+{
+	const char *p, *start, *end;
+
+	if (!kit.klog.p || from > kit.klog.len)
+		return NULL;
+	p = strstr(kit.klog.p + from, needle);
+	if (!p)
+		return NULL;
+	for (start = p; start > kit.klog.p + from && start[-1] != '\n'; start--)
+		;
+	end = strchr(p, '\n');
+	return strndup(start, end ? (size_t)(end - start) : strlen(start));
+}
+
+/* One DPU-only add task through SUBMIT: its outcome. */
+struct probe_run {
+	int encode_ret, submit_ret, prep_ret, prep2_ret;
+	const char *encode_reason;
+	char check[256];
+	double wait_s, wait2_s;
+	uint64_t e[KIT_TASK_ENTRIES];
+	int n;
+	uint32_t in_addr, out_addr, cmd_addr;
+	size_t klog_from;
+};
+
+/*
+ * Send one DPU-only add of @d (a + b) with the FP32 candidate (@fp32) or
+ * the kernel's INT32 add, wait at most @wait_ms (then the kernel's timeout
+ * once more if the wait ran out), read the result into d->got. Returns 0 if
+ * it completed, 1 if it was not sent (pr says why), -1 if the job failed.
+ */
+static int probe_send(bool fp32, struct probe_data *d, struct probe_run *pr,
+		      long wait_ms)
+{
+	struct bo cmd, in, out;
+	struct probe_bo_range rin, rout;
+	struct drm_rocket_task task = { 0 };
+	struct drm_rocket_job job = { 0 };
+	struct drm_rocket_submit submit = { 0 };
+	uint32_t in_handles[2], out_handles[1], plane = PROBE_ELEMS * 4;
+	unsigned int i;
+	double t;
+	int ret = 1;
+
+	memset(pr, 0, sizeof(*pr));
+	memset(&cmd, 0, sizeof(cmd));
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	pr->encode_reason = "";
+	if (bo_new(&cmd, 4096) || bo_new(&in, 4096) || bo_new(&out, 4096)) {
+		snprintf(pr->check, sizeof(pr->check), "a BO of 4 KiB: %s", strerror(errno));
+		pr->encode_ret = -ENOMEM;
+		goto out;
+	}
+	if (cmd.create.dma_address >> 32 || in.create.dma_address >> 32 ||
+	    out.create.dma_address >> 32) {
+		snprintf(pr->check, sizeof(pr->check), "a BO above 4 GiB of NPU address space");
+		pr->encode_ret = -EINVAL;
+		goto out;
+	}
+	pr->cmd_addr = (uint32_t)cmd.create.dma_address;
+	pr->in_addr = (uint32_t)in.create.dma_address;
+	pr->out_addr = (uint32_t)out.create.dma_address;
+	pr->n = kit_add_probe_encode(PROBE_ROWS, PROBE_COLS, pr->in_addr, pr->out_addr, fp32,
+				     pr->e, KIT_TASK_ENTRIES, &pr->encode_reason);
+	if (pr->n < 0) {
+		pr->encode_ret = pr->n;
+		snprintf(pr->check, sizeof(pr->check), "the kit's encoder: %s (%s)",
+			 errname(-pr->n), pr->encode_reason);
+		goto out;
+	}
+	rin = (struct probe_bo_range){ in.create.dma_address,
+				       in.create.dma_address + in.create.size };
+	rout = (struct probe_bo_range){ out.create.dma_address,
+					out.create.dma_address + out.create.size };
+	if (probe_check_list(pr->e, pr->n, &rin, &rout, pr->check, sizeof(pr->check))) {
+		pr->encode_ret = -EINVAL;
+		goto out;
+	}
+	if ((size_t)pr->n * 8 > cmd.create.size || 2 * plane > in.create.size ||
+	    plane > out.create.size) {
+		snprintf(pr->check, sizeof(pr->check), "the BOs are too small");
+		pr->encode_ret = -EINVAL;
+		goto out;
+	}
+
+	if (bo_prep(&cmd, 0) || bo_prep(&in, 0) || bo_prep(&out, 0)) {
+		snprintf(pr->check, sizeof(pr->check), "PREP_BO of a new BO: %s", strerror(errno));
+		pr->encode_ret = -EIO;
+		goto out;
+	}
+	memset(cmd.map, 0, cmd.create.size);
+	for (i = 0; i < (unsigned int)pr->n; i++) {
+		put_le32((uint8_t *)cmd.map + i * 8, (uint32_t)pr->e[i]);
+		put_le32((uint8_t *)cmd.map + i * 8 + 4, (uint32_t)(pr->e[i] >> 32));
+	}
+	memset(in.map, 0, in.create.size);
+	memset(out.map, 0xa5, out.create.size);
+	for (i = 0; i < PROBE_ELEMS; i++) {
+		put_le32((uint8_t *)in.map + probe_offset(i), d->a[i]);		/* the sum */
+		put_le32((uint8_t *)in.map + plane + probe_offset(i), d->b[i]);	/* the partial */
+	}
+	if (bo_fini(&cmd) || bo_fini(&in) || bo_fini(&out)) {
+		snprintf(pr->check, sizeof(pr->check), "FINI_BO: %s", strerror(errno));
+		pr->encode_ret = -EIO;
+		goto out;
+	}
+
+	task.regcmd = pr->cmd_addr;
+	task.regcmd_count = (uint32_t)pr->n;
+	in_handles[0] = in.create.handle;
+	in_handles[1] = cmd.create.handle;
+	out_handles[0] = out.create.handle;
+	job.tasks = (uintptr_t)&task;
+	job.task_count = 1;
+	job.task_struct_size = sizeof(task);
+	job.in_bo_handles = (uintptr_t)in_handles;
+	job.in_bo_handle_count = 2;
+	job.out_bo_handles = (uintptr_t)out_handles;
+	job.out_bo_handle_count = 1;
+	submit.jobs = (uintptr_t)&job;
+	submit.job_count = 1;
+	submit.job_struct_size = sizeof(job);
+
+	report_write();		/* on disk before the NPU sees the list */
+	pr->klog_from = kit.klog.len;
+	t = now_s();
+	pr->submit_ret = ioctl(kit.fd, DRM_IOCTL_ROCKET_SUBMIT, &submit) ? errno : 0;
+	if (pr->submit_ret)
+		goto out;
+	pr->prep_ret = bo_prep(&out, abs_timeout_ns(wait_ms * MS));
+	pr->wait_s = now_s() - t;
+	if (pr->prep_ret == -ETIMEDOUT) {
+		double t2 = now_s();
+
+		/* let the kernel's own timeout end it, so that the log says what it did */
+		pr->prep2_ret = bo_prep(&out, abs_timeout_ns((kit.job_timeout_ms * 2 + 5000) * MS));
+		pr->wait2_s = now_s() - t2;
+	}
+	usleep(100000);		/* the log lines of a reset */
+	klog_poll();
+	if (pr->prep_ret) {
+		ret = -1;
+		goto out;
+	}
+	for (i = 0; i < PROBE_ELEMS; i++)
+		d->got[i] = le32((uint8_t *)out.map + probe_offset(i));
+	bo_fini(&out);
+	ret = 0;
+out:
+	bo_free(&cmd);
+	bo_free(&in);
+	bo_free(&out);
+	return ret;
+}
+
+/* The entries of the FP32 candidate that differ from the kernel's INT32 add. */
+static void probe_diff_text(int step, const struct probe_run *fp)
+{
+	uint64_t e[KIT_TASK_ENTRIES];
+	const char *reason;
+	int i, n;
+
+	/* the INT32 add for the same BOs */
+	n = kit_add_probe_encode(PROBE_ROWS, PROBE_COLS, fp->in_addr, fp->out_addr, 0, e,
+				 KIT_TASK_ENTRIES, &reason);
+	if (n != fp->n) {
+		step_say(step, "       (the kit's encoder failed on the INT32 add: %s)\n", reason);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t reg = (uint32_t)(fp->e[i] & 0xffff);
+		const char *name = kit_regname(reg);
+
+		if (fp->e[i] == e[i])
+			continue;
+		step_say(step, "       entry [%2d] %-36s = 0x%08x (the INT32 add: 0x%08x)\n", i,
+			 name ? name : "?", (uint32_t)(fp->e[i] >> 16), (uint32_t)(e[i] >> 16));
+	}
+}
+
+/* Every core still computes after a failed probe: the first product on each. */
+static int probe_recovered(int step)
+{
+	int core;
+
+	for (core = 0; core < kit.cores && core < KIT_MAX_JOBS; core++) {
+		struct product p;
+
+		product_init(&p, DRM_ROCKET_MATMUL_INT8_INT32, 4, 32, 32, core, DATA_INT,
+			     "(after the FP32 add probe)");
+		if (product_step(step, &p, kit.seed + 600 + core, NULL) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The candidate. No public silicon-tested source gives any of it for FP32:
+ * the precision codes are the register description's, the rest is the INT32
+ * add's (matmul.rst, "K above 8192"); rockchip-npu-notes found the EW
+ * operand converter must be live for an FP16 ADD, which an FP32 one may
+ * need too. The report says so wherever it names the candidate.
+ */
+#define PROBE_FIELDS "DPU_DATA_FORMAT out, in and proc precision FP32 (5) and " \
+	"DPU_RDMA_RDMA_FEATURE_MODE_CFG in and proc precision FP32 (5) (guessed: the " \
+	"register description's FP32 code); kept from the INT32 add, a guess for FP32: " \
+	"the EW operand converter bypassed with scale 1, 32-bit ERDMA elements, EW ALU ADD, " \
+	"OUT_CVT scale 1, PC_OPERATION_ENABLE 0x18"
+
+/*
+ * The DPU-only FP32 add probe: see the comment of enum fp_round. Returns -1
+ * only if the NPU did not recover from it (the step fails); every outcome
+ * of the add itself is a finding, in fp32_fact.
+ */
+static int probe_fp32_add(int step)
+{
+	struct probe_data d;
+	struct probe_run ip, fp;
+	struct probe_verdict v;
+	char why[256];
+	long wait_ms = kit.job_timeout_ms + 1000 > PROBE_WAIT_MS ? kit.job_timeout_ms + 1000 :
+		       PROBE_WAIT_MS;
+	unsigned int i, bad;
+	int ret;
+
+	snprintf(kit.running, sizeof(kit.running), "step %d %s, the DPU-only FP32 add probe",
+		 step + 1, steps[step].name);
+	if (fp32_ref_selftest(20000, why, sizeof(why))) {
+		step_say(step, "  probe dpu-add fp32 (SUBMIT): not sent: the kit's CPU references "
+			 "failed their self-test: %s\n", why);
+		fp32_fact_set("OPEN", "not sent: the kit's FP32 references failed their "
+			      "self-test on this CPU (%s)", why);
+		return 0;
+	}
+	probe_fill(&d, kit.seed + 700);
+
+	/*
+	 * On the simulated NPU: the same task with the kernel's INT32 set (the
+	 * one add its model implements), through the same SUBMIT path, so that
+	 * the probe's plumbing runs there too. Never sent to silicon: there the
+	 * kit sends only the FP32 candidate.
+	 */
+	if (kit.sim) {
+		ret = probe_send(false, &d, &ip, kit.job_timeout_ms + 1000);
+		if (ret) {
+			snprintf(kit.fail_reason, sizeof(kit.fail_reason), "the FP32 add probe's "
+				 "plumbing: the INT32 add through SUBMIT on the simulated NPU %s",
+				 ret > 0 ? ip.check : ip.submit_ret ? errname(ip.submit_ret) :
+				 errname(-ip.prep_ret));
+			step_say(step, "  FAIL probe dpu-add int32 (SUBMIT, simulated NPU only): %s\n",
+				 kit.fail_reason);
+			sb_clear(&kit.sec[S_FAILURE]);
+			sb_add(&kit.sec[S_FAILURE], "step: %d %s\nwhat failed: %s\n", step + 1,
+			       steps[step].name, kit.fail_reason);
+			return -1;
+		}
+		for (i = 0, bad = 0; i < PROBE_ELEMS; i++)
+			bad += d.got[i] != int32_add_sat(d.a[i], d.b[i]);
+		if (bad) {
+			snprintf(kit.fail_reason, sizeof(kit.fail_reason), "the FP32 add probe's "
+				 "plumbing: the INT32 add through SUBMIT on the simulated NPU gave "
+				 "%u of %u elements other than the saturating INT32 sums", bad,
+				 PROBE_ELEMS);
+			step_say(step, "  FAIL probe dpu-add int32 (SUBMIT, simulated NPU only): %s\n",
+				 kit.fail_reason);
+			sb_clear(&kit.sec[S_FAILURE]);
+			sb_add(&kit.sec[S_FAILURE], "step: %d %s\nwhat failed: %s\n", step + 1,
+			       steps[step].name, kit.fail_reason);
+			return -1;
+		}
+		step_say(step, "  probe dpu-add int32 (SUBMIT, simulated NPU only, the plumbing "
+			 "of the FP32 probe): ok, %u of %u saturating INT32 sums right in %.3f ms\n",
+			 PROBE_ELEMS, PROBE_ELEMS, ip.wait_s * 1e3);
+	}
+
+	if (kit.sim && kit.job_timeout_ms > PROBE_SIM_MAX_TIMEOUT_MS) {
+		step_say(step, "  probe dpu-add fp32 (SUBMIT): skipped on the simulated NPU: its "
+			 "model refuses a DPU-only FP32 add, and a refused task holds its core "
+			 "until the job timeout, %ld ms here (it is sent when "
+			 "rocket.sim_job_timeout_ms is at most %d)\n", kit.job_timeout_ms,
+			 PROBE_SIM_MAX_TIMEOUT_MS);
+		fp32_fact_set("OPEN", "skipped on the simulated NPU: its model refuses a DPU-only "
+			      "FP32 add (no public register set or rounding), and a refused task "
+			      "holds its core until the job timeout (%ld ms here); the probe's "
+			      "SUBMIT path ran with the INT32 add instead, right",
+			      kit.job_timeout_ms);
+		return 0;
+	}
+
+	ret = probe_send(true, &d, &fp, wait_ms);
+	if (ret > 0 && fp.encode_ret) {
+		step_say(step, "  probe dpu-add fp32 (SUBMIT): not sent: %s\n", fp.check);
+		fp32_fact_set("OPEN", "not sent: %s", fp.check);
+		return 0;
+	}
+	step_say(step, "  probe dpu-add fp32 (SUBMIT, one DPU-only task of %ux%u FP32 at NPU "
+		 "0x%08x + 0x%08x -> 0x%08x, command list at 0x%08x, %d entries; %u chosen "
+		 "cases, %u random pairs): the kernel's INT32 add with these entries changed:\n",
+		 PROBE_ROWS, PROBE_COLS, fp.in_addr, fp.in_addr + PROBE_ELEMS * 4, fp.out_addr,
+		 fp.cmd_addr, fp.n, (unsigned int)N_FP32_CASES,
+		 (unsigned int)(PROBE_ELEMS - N_FP32_CASES));
+	probe_diff_text(step, &fp);
+	step_say(step, "       the candidate: %s\n", PROBE_FIELDS);
+	if (fp.submit_ret) {
+		step_say(step, "       the kernel refused the SUBMIT: %s\n", errname(fp.submit_ret));
+		fp32_fact_set("OPEN", "the kernel refused the SUBMIT of the probe: %s (nothing "
+			      "reached the NPU)", errname(fp.submit_ret));
+		return 0;
+	}
+	if (ret < 0) {
+		char *model = kit.sim ? klog_find(fp.klog_from, "refused: ") : NULL;
+		char *timed = klog_find(fp.klog_from, "timed out");
+
+		/* the model's log is one record: its first refusal, up to an escaped newline */
+		if (model && strstr(strstr(model, "refused: "), "\\x0a"))
+			*strstr(strstr(model, "refused: "), "\\x0a") = 0;
+
+		step_say(step, "       the job failed: PREP_BO on the result gave %s after %.3f s "
+			 "(wait %ld ms)%s%s%s\n", errname(-fp.prep_ret), fp.wait_s, wait_ms,
+			 fp.prep_ret == -ETIMEDOUT ? "; a second wait gave " : "",
+			 fp.prep_ret == -ETIMEDOUT ? errname(-fp.prep2_ret) : "",
+			 timed ? "; the kernel timed the job out and reset the core" : "");
+		if (model)
+			step_say(step, "       the simulated NPU: %s\n", model);
+		if (kit.sim && model)
+			fp32_fact_set("OPEN", "refused by the simulated NPU, whose model does not "
+				      "implement a DPU-only FP32 add: PREP_BO %s after %.3f s; its "
+				      "log: %s; silicon settles it", errname(-fp.prep_ret), fp.wait_s,
+				      strstr(model, "refused: "));
+		else if (kit.sim)
+			fp32_fact_set("OPEN", "the job failed on the simulated NPU without a refusal "
+				      "in its log: PREP_BO %s after %.3f s (see the kernel log)",
+				      errname(-fp.prep_ret), fp.wait_s);
+		else
+			fp32_fact_set("AGAINST", "the candidate did not complete: PREP_BO %s after "
+				      "%.3f s%s%s; the kernel %s; the candidate: " PROBE_FIELDS,
+				      errname(-fp.prep_ret), fp.wait_s,
+				      fp.prep_ret == -ETIMEDOUT ? ", then " : "",
+				      fp.prep_ret == -ETIMEDOUT ? errname(-fp.prep2_ret) : "",
+				      timed ? "timed the job out and reset the core" :
+				      "logged no timeout (see the kernel log)");
+		free(model);
+		free(timed);
+		if (probe_recovered(step)) {
+			snprintf(kit.fail_reason + strlen(kit.fail_reason),
+				 sizeof(kit.fail_reason) - strlen(kit.fail_reason),
+				 " (after the DPU-only FP32 add probe failed: the core did not "
+				 "recover)");
+			return -1;
+		}
+		step_say(step, "       every core computed right after it: the NPU recovered\n");
+		return 0;
+	}
+
+	probe_compare(&d, &v);
+	step_say(step, "       completed in %.3f ms; %u elements never written, %u NaN results"
+		 "%s", fp.wait_s * 1e3, v.untouched, v.nans, v.nans ? " (bits" : "");
+	for (i = 0; i < v.nans; i++)
+		step_say(step, " 0x%08x", v.nan_bits[i]);
+	step_say(step, "%s; NaNs compare equal to NaNs, every other element bit for bit:\n%s",
+		 v.nans ? ")" : "", v.text.p ? v.text.p : "");
+	if (v.matches == 1)
+		fp32_fact_set("SETTLED", "the DPU-only FP32 add with every precision field FP32 "
+			      "completed and matches %s on all %u elements (ties, overflow, "
+			      "subnormals, -0, NaN; the other roundings differ); its register set "
+			      "(step split-k lists the entries): " PROBE_FIELDS,
+			      rnd_names[v.match], PROBE_ELEMS);
+	else if (v.matches > 1)
+		fp32_fact_set("OPEN", "the candidate completed and matched %u roundings at once: the "
+			      "kit's cases do not tell them apart", v.matches);
+	else
+		fp32_fact_set("AGAINST", "the candidate completed but matches no rounding on every "
+			      "element (RNE %u, RTZ %u, RHA %u of %u equal; %u never written; step "
+			      "split-k lists the first differing elements); the candidate: "
+			      PROBE_FIELDS, v.equal[RND_NE], v.equal[RND_TZ], v.equal[RND_HA],
+			      PROBE_ELEMS, v.untouched);
+	free(v.text.p);
+	return 0;
+}
+
+/*
+ * --fp32-add-selftest: the probe's CPU side without the NPU, on any CPU:
+ * the references against the worked-out cases and the CPU's own FP32
+ * additions, and the comparison against results made to match each
+ * rounding, or made wrong in one element. Prints PASS/FAIL lines.
+ */
+static int fp32_add_selftest(void)
+{
+	struct probe_data d;
+	struct probe_verdict v;
+	char why[256];
+	unsigned int i, r, fails = 0;
+
+#define ST_CHECK(cond, ...) do {					\
+		printf((cond) ? "PASS " : "FAIL ");			\
+		printf(__VA_ARGS__);					\
+		printf("\n");						\
+		fails += !(cond);					\
+	} while (0)
+
+	ST_CHECK(!fp32_ref_selftest(2000000, why, sizeof(why)), "fp32 add references: %u worked-out "
+		 "cases in 3 roundings, and 2000000 random pairs against this CPU's FP32 addition "
+		 "(nearest even, toward zero)%s%s", (unsigned int)N_FP32_CASES,
+		 *why ? ": " : "", why);
+	probe_fill(&d, 20261204);
+	for (r = 0; r < RND_COUNT; r++) {
+		for (i = 0; i < PROBE_ELEMS; i++)
+			d.got[i] = fp32_add_ref(d.a[i], d.b[i], r);
+		probe_compare(&d, &v);
+		ST_CHECK(v.matches == 1 && v.match == r, "fp32 add probe: a result rounded %s "
+			 "matches %s only (%u reference(s) match)", rnd_short[r], rnd_short[r],
+			 v.matches);
+		free(v.text.p);
+	}
+	for (i = 0; i < PROBE_ELEMS; i++)
+		d.got[i] = fp32_isnan(fp32_add_ref(d.a[i], d.b[i], RND_NE)) ? 0xffc01234u :
+			   fp32_add_ref(d.a[i], d.b[i], RND_NE);
+	probe_compare(&d, &v);
+	ST_CHECK(v.matches == 1 && v.match == RND_NE && v.nans > 0, "fp32 add probe: NaNs of "
+		 "another sign and payload still match (%u NaNs)", v.nans);
+	free(v.text.p);
+	d.got[50] ^= 1;
+	probe_compare(&d, &v);
+	ST_CHECK(!v.matches && v.equal[RND_NE] == PROBE_ELEMS - 1 &&
+		 strstr(v.text.p, "first differing: C[1][18]"), "fp32 add probe: one bit off in "
+		 "element 50 matches nothing, and the report names C[1][18] first");
+	free(v.text.p);
+	d.got[50] ^= 1;
+	for (i = 0, r = 0; i < N_FP32_CASES; i++) {
+		uint32_t keep = d.got[i], alt;
+
+		/* -0 for +0 and back, subnormals flushed, the last bit of the others flipped */
+		alt = (keep & ~FP32_SIGN) == 0 ? keep ^ FP32_SIGN :
+		      !(keep & FP32_INF) ? keep & FP32_SIGN : keep ^ 1;
+		if (fp32_isnan(keep))
+			continue;
+		d.got[i] = alt;
+		probe_compare(&d, &v);
+		if (v.matches) {
+			printf("  case '%s' given 0x%08x for 0x%08x still matches %s\n",
+			       fp32_cases[i].what, alt, keep, rnd_short[v.match]);
+			r++;
+		}
+		free(v.text.p);
+		d.got[i] = keep;
+	}
+	ST_CHECK(!r, "fp32 add probe: each worked-out case (but NaNs) with -0/+0 swapped, a "
+		 "subnormal flushed or its last bit flipped matches nothing (%u missed)", r);
+	memset(d.got, 0xa5, sizeof(d.got));
+	probe_compare(&d, &v);
+	ST_CHECK(!v.matches && v.untouched == PROBE_ELEMS, "fp32 add probe: a result never "
+		 "written matches nothing (%u untouched)", v.untouched);
+	free(v.text.p);
+
+	/* the command list: the kernel's INT32 add, two entries changed, inside the BOs */
+	{
+		struct probe_run ip, fp;
+		struct probe_bo_range in = { 0x00100000, 0x00101000 }, out = { 0x00200000, 0x00201000 };
+		struct probe_bo_range small = { 0x00200000, 0x00200100 }, half = { 0x00100000, 0x00100200 };
+		int diff = 0, dfmt = 0, rfmt = 0;
+
+		ip.n = kit_add_probe_encode(PROBE_ROWS, PROBE_COLS, 0x00100000, 0x00200000, 0, ip.e,
+					    KIT_TASK_ENTRIES, &ip.encode_reason);
+		fp.n = kit_add_probe_encode(PROBE_ROWS, PROBE_COLS, 0x00100000, 0x00200000, 1, fp.e,
+					    KIT_TASK_ENTRIES, &fp.encode_reason);
+		for (i = 0; fp.n > 0 && i < (unsigned int)fp.n; i++) {
+			uint32_t reg = (uint32_t)(fp.e[i] & 0xffff), val = (uint32_t)(fp.e[i] >> 16);
+
+			if (fp.e[i] == ip.e[i])
+				continue;
+			diff++;
+			dfmt += reg == REG_DPU_DATA_FORMAT && val ==
+				(DPU_DATA_FORMAT_OUT_PRECISION(KIT_PREC_FP32) |
+				 DPU_DATA_FORMAT_IN_PRECISION(KIT_PREC_FP32) |
+				 DPU_DATA_FORMAT_PROC_PRECISION(KIT_PREC_FP32));
+			rfmt += reg == REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG &&
+				DPU_RDMA_RDMA_FEATURE_MODE_CFG_IN_PRECISION(KIT_PREC_FP32) ==
+				(val & DPU_RDMA_RDMA_FEATURE_MODE_CFG_IN_PRECISION__MASK) &&
+				DPU_RDMA_RDMA_FEATURE_MODE_CFG_PROC_PRECISION(KIT_PREC_FP32) ==
+				(val & DPU_RDMA_RDMA_FEATURE_MODE_CFG_PROC_PRECISION__MASK);
+			printf("  entry [%2u] %-36s = 0x%08x (the INT32 add: 0x%08x)\n", i,
+			       kit_regname(reg) ? kit_regname(reg) : "?", val,
+			       (uint32_t)(ip.e[i] >> 16));
+		}
+		ST_CHECK(ip.n == fp.n && fp.n > 0 && diff == 2 && dfmt == 1 && rfmt == 1,
+			 "fp32 add probe: the candidate is the kernel's INT32 add (%d entries) with "
+			 "DPU_DATA_FORMAT and DPU_RDMA_RDMA_FEATURE_MODE_CFG at FP32 (%d entries "
+			 "differ)", ip.n, diff);
+		ST_CHECK(fp.n > 0 && !probe_check_list(fp.e, fp.n, &in, &out, why, sizeof(why)),
+			 "fp32 add probe: its list passes the checks for 4 KiB BOs%s%s",
+			 fp.n > 0 && *why ? ": " : "", fp.n > 0 ? why : "");
+		ST_CHECK(fp.n > 0 && probe_check_list(fp.e, fp.n, &in, &small, why, sizeof(why)),
+			 "fp32 add probe: an output BO of 256 bytes is refused (%s)", why);
+		ST_CHECK(fp.n > 0 && probe_check_list(fp.e, fp.n, &half, &out, why, sizeof(why)),
+			 "fp32 add probe: an operand BO without the partial is refused (%s)", why);
+		fp.e[3] = (fp.e[3] & ~(0xffffffffull << 16)) | 0x00300000ull << 16;
+		ST_CHECK(fp.n > 0 && probe_check_list(fp.e, fp.n, &in, &out, why, sizeof(why)),
+			 "fp32 add probe: a result address moved out of its BO is refused (%s)", why);
+	}
+#undef ST_CHECK
+	return fails ? 1 : 0;
+}
+
 /*
  * K above 8192 (matmul.rst, "K above 8192"): INT8 products whose K the
  * kernel splits into segments, their partial sums added by DPU-only INT32
@@ -2067,7 +3122,7 @@ static int step_splitk(int step)
 			return -1;
 		}
 	}
-	return 0;
+	return probe_fp32_add(step);
 }
 
 /*
@@ -2390,11 +3445,14 @@ static void facts_write(struct sbuf *b)
 		     "right (%u add tasks, %u notched)%s", ev->split_ok, ev->add_tasks_ok,
 		     ev->notched_adds_ok, reached(ST_SPLITK) ? "" : "; the split-k step "
 		     "was not reached");
-	fact(b, "split K: DPU-only FP32 add", "OPEN", "not testable through MATMUL: the kernel "
-	     "refuses FP16 products with K above 8192 until the FP32 add's register set "
-	     "(operand converter live or bypassed) and its rounding are known; a SUBMIT "
-	     "probe of the add, bit-compared with round-to-nearest FP32 over ties, subnormals "
-	     "and -0, settles it");
+	/* The FP32 add: only the SUBMIT probe of step split-k reaches it */
+	if (fp32_fact.status)
+		fact(b, "split K: DPU-only FP32 add", fp32_fact.status, "%s", fp32_fact.how);
+	else
+		fact(b, "split K: DPU-only FP32 add", "OPEN", "the probe (a DPU-only FP32 add "
+		     "through SUBMIT, after the split-k step's products) was not reached%s",
+		     reached(ST_SPLITK) ? ": a product of the split-k step failed" :
+		     ": the split-k step was not reached");
 
 	/* Speed */
 	if (ev->bench_ran)
@@ -2436,6 +3494,8 @@ static void usage(FILE *f)
 		"                                                   command lists, for TYPE i8i32,\n"
 		"                                                   f16f32 or f16f16)\n"
 		"       rocket-bringup --list\n"
+		"       rocket-bringup --fp32-add-selftest   (no NPU: the FP32 add probe's CPU\n"
+		"                                             references and comparison)\n"
 		"Runs the steps in order and stops at the first that fails; writes REPORT\n"
 		"(default rocket-bringup-report.txt). Run it as root. Exit status: 0 every step\n"
 		"passed, 1 a step failed, 2 the kit could not run.\n"
@@ -2499,6 +3559,8 @@ int main(int argc, char **argv)
 	fp16_table();
 	if (argc > 1 && !strcmp(argv[1], "--plan"))
 		return show_plan(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "--fp32-add-selftest"))
+		return fp32_add_selftest();
 
 	kit.path = "rocket-bringup-report.txt";
 	kit.seed = 20261204;
@@ -2559,8 +3621,12 @@ int main(int argc, char **argv)
 		sb_add(b, "started: %s\n", date);
 		sb_add(b, "seed: %lu\n", kit.seed);
 		sb_add(b, "kselftest dir: %s\n", kit.kselftest_dir);
-		sb_add(b, "sends: only DRM_IOCTL_ROCKET_MATMUL products, whose command lists the "
-		       "kernel's encoder writes; no command list of its own\n");
+		sb_add(b, "sends: DRM_IOCTL_ROCKET_MATMUL products, whose command lists the "
+		       "kernel's encoder writes; and one command list of its own through "
+		       "DRM_IOCTL_ROCKET_SUBMIT: the DPU-only FP32 add probe of step 8 split-k "
+		       "(one task: the kernel's INT32 add with FP32 precision fields, over the "
+		       "kit's own BOs)%s\n", kit.sim ? "; on the simulated NPU also that add "
+		       "with its INT32 fields" : "");
 		if (kit.sim_hang_at >= 0)
 			sb_add(b, "fault injection: the simulator hangs the first task of step %d %s "
 			       "(--sim-hang-at)\n", kit.sim_hang_at + 1, steps[kit.sim_hang_at].name);

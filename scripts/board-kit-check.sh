@@ -6,7 +6,10 @@
 #       every section there, in order, the report complete; every step PASS
 #       and nothing in the failure section; every open fact with a result
 #       (SIMULATED on the simulated NPU, never SETTLED there; OPEN only for
-#       what the kit skips there); the throughput figures there
+#       what the kit skips there, and for the DPU-only FP32 add probe when
+#       the simulated NPU refused it or the kernel refused its SUBMIT); the
+#       probe's line in step split-k (on the simulated NPU, its INT32
+#       plumbing run right); the throughput figures there
 #   board-kit-check.sh --fail-at STEP [--hang] [--reason TEXT] REPORT
 #       every section there and complete; the steps before STEP PASS, STEP
 #       FAIL, the rest NOT RUN; the failure section names STEP (and TEXT).
@@ -34,6 +37,7 @@ FACTS=("OP_ENABLE 0x0d" "INTERRUPT_MASK read-back" "FEATURE_GRAINS = rows + 1"
 	"WEIGHT_REUSE of row slices" "CBUF of 12 banks" "FP16 rounding" "DPU_RDMA hang"
 	"M = 1 surface stride" "OD_BYPASS 1 for FP16 output" "1000 MB/s DMA bandwidth"
 	"100 us between two tasks" "speed" "split K: DPU-only INT32 add" "split K: DPU-only FP32 add")
+FP32_FACT="split K: DPU-only FP32 add"
 
 problems=()
 bad() { problems+=("$*"); }
@@ -79,9 +83,15 @@ check_facts() {
 		SETTLED|AGAINST) [ $sim = 0 ] || bad "fact '$f' is $status on the simulated NPU" ;;
 		SIMULATED) [ $sim = 1 ] || bad "fact '$f' is SIMULATED on silicon" ;;
 		OPEN)
-			# after a pass, only what the simulated NPU skips stays open
+			# after a pass, only what the simulated NPU skips stays open, and
+			# the FP32 add probe: refused by the simulated NPU's model, or its
+			# SUBMIT refused by the kernel (on silicon: with the errno)
 			[ "$want_any_open" = 1 ] ||
 				{ [ $sim = 1 ] && [[ $line == *"skipped on the simulated NPU"* ]]; } ||
+				{ [ "$f" = "$FP32_FACT" ] && [ $sim = 1 ] &&
+					[[ $line == *"refused by the simulated NPU"* ]]; } ||
+				{ [ "$f" = "$FP32_FACT" ] && [ $sim = 0 ] &&
+					[[ $line == *"the kernel refused the SUBMIT of the probe: -"* ]]; } ||
 				bad "fact '$f' is OPEN after a passing run"
 			;;
 		*) bad "fact '$f' has no known status: $line" ;;
@@ -101,6 +111,7 @@ check_pass() {
 			bad "the steps section has no PASS for ${STEPS[$i]}"
 	done
 	grep -q '^  FAIL' <<<"$(section "$r" steps)" && bad "a product FAIL line in the steps"
+	check_probe "$r"
 	grep -q '^none' <<<"$(section "$r" failure)" || bad "the failure section is not 'none'"
 	check_facts "$r" 0
 	if grep -q '^npu: SIMULATED' <<<"$(section "$r" summary)"; then
@@ -112,6 +123,22 @@ check_pass() {
 	fi
 	grep -q '^largest task' <<<"$(section "$r" throughput)" || bad "no largest-task figure"
 	grep -q '^many small tasks' <<<"$(section "$r" throughput)" || bad "no small-task figure"
+}
+
+# The FP32 add probe of step split-k, after a pass: its line there, and on
+# the simulated NPU its plumbing (the INT32 add through SUBMIT) right.
+check_probe() {
+	local r=$1 text
+	text=$(section "$r" steps | awk '/^step [0-9]+ / { on = /^step [0-9]+ split-k:/ } on')
+	grep -q '^  probe dpu-add fp32 (SUBMIT' <<<"$text" ||
+		bad "the split-k step has no 'probe dpu-add fp32' line"
+	if grep -q '^npu: SIMULATED' <<<"$(section "$r" summary)"; then
+		grep -q '^  probe dpu-add int32 (SUBMIT, simulated NPU only.*: ok, ' <<<"$text" ||
+			bad "the split-k step has no right INT32 add through SUBMIT (the probe's plumbing)"
+	elif grep -q "^fact: $FP32_FACT | \(SETTLED\|AGAINST\) | " <<<"$(section "$r" "open facts")"; then
+		grep -qE '^       (RNE|RTZ|RHA) \(|^       the job failed: ' <<<"$text" ||
+			bad "the FP32 add fact has a result but the split-k step shows no comparison or failed job"
+	fi
 }
 
 # check_fail STEP HANG REASON REPORT
@@ -198,6 +225,13 @@ self_test() {
 	grep -v '^rocket_gemm --bench' "$pass" >"$t/6"
 	must_fail "a report without the rocket_gemm line" check_pass "$t/6" || rc=1
 	must_fail "the failing report checked as a pass" check_pass "$fail" || rc=1
+	grep -v '^  probe dpu-add fp32 ' "$pass" >"$t/10"
+	must_fail "a report without the FP32 add probe's line" check_pass "$t/10" || rc=1
+	sed "s/^\(fact: $FP32_FACT | OPEN | \).*/\1not reached/" "$pass" >"$t/11"
+	must_fail "a passing run whose FP32 add probe stayed OPEN without its reason" \
+		check_pass "$t/11" || rc=1
+	sed "s/^\(fact: $FP32_FACT | \)[A-Z]* | /\1SETTLED | /" "$pass" >"$t/12"
+	must_fail "a simulated run claiming the FP32 add SETTLED" check_pass "$t/12" || rc=1
 
 	grep -vE '^  \[ *[0-9]+\] 0x' "$fail" >"$t/7"
 	must_fail "a failure without its command list" check_fail "$step" 1 "" "$t/7" || rc=1

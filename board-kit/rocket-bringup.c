@@ -2596,6 +2596,8 @@ struct probe_run {
 	int n;
 	uint32_t in_addr, out_addr, cmd_addr;
 	size_t klog_from;
+	/* bytes of the output BO past the result, and of the operand BO, that changed */
+	uint32_t stray_out, stray_in;
 };
 
 /*
@@ -2720,6 +2722,24 @@ static int probe_send(bool fp32, struct probe_data *d, struct probe_run *pr,
 	}
 	for (i = 0; i < PROBE_ELEMS; i++)
 		d->got[i] = le32((uint8_t *)out.map + probe_offset(i));
+	for (i = plane; i < out.create.size; i++)
+		pr->stray_out += ((uint8_t *)out.map)[i] != 0xa5;
+	if (!bo_prep(&in, 0))
+		for (i = 0; i < in.create.size; i++) {
+			uint32_t at = i < 2 * plane ? i % plane : 0;
+			uint8_t want = 0;
+
+			/* the operands as written: element bytes where probe_offset() put them */
+			if (i < 2 * plane) {
+				unsigned int el;
+
+				for (el = 0; el < PROBE_ELEMS; el++)
+					if (probe_offset(el) == (at & ~3u))
+						break;
+				want = (uint8_t)((i < plane ? d->a[el] : d->b[el]) >> (8 * (at & 3)));
+			}
+			pr->stray_in += ((uint8_t *)in.map)[i] != want;
+		}
 	bo_fini(&out);
 	ret = 0;
 out:
@@ -2929,13 +2949,21 @@ static int probe_fp32_add(int step)
 	}
 
 	probe_compare(&d, &v);
-	step_say(step, "       completed in %.3f ms; %u elements never written, %u NaN results"
-		 "%s", fp.wait_s * 1e3, v.untouched, v.nans, v.nans ? " (bits" : "");
+	step_say(step, "       completed in %.3f ms; %u bytes of the output BO past the result "
+		 "and %u of the operand BO changed; %u elements never written, %u NaN results"
+		 "%s", fp.wait_s * 1e3, fp.stray_out, fp.stray_in, v.untouched, v.nans,
+		 v.nans ? " (bits" : "");
 	for (i = 0; i < v.nans; i++)
 		step_say(step, " 0x%08x", v.nan_bits[i]);
 	step_say(step, "%s; NaNs compare equal to NaNs, every other element bit for bit:\n%s",
 		 v.nans ? ")" : "", v.text.p ? v.text.p : "");
-	if (v.matches == 1)
+	if (fp.stray_out || fp.stray_in)
+		fp32_fact_set("AGAINST", "the candidate completed%s%s, but changed %u bytes of "
+			      "the output BO past its result and %u of its operands: it does not "
+			      "write only its result; the candidate: " PROBE_FIELDS,
+			      v.matches == 1 ? " and matches " : "",
+			      v.matches == 1 ? rnd_names[v.match] : "", fp.stray_out, fp.stray_in);
+	else if (v.matches == 1)
 		fp32_fact_set("SETTLED", "the DPU-only FP32 add with every precision field FP32 "
 			      "completed and matches %s on all %u elements (ties, overflow, "
 			      "subnormals, -0, NaN; the other roundings differ); its register set "

@@ -2848,20 +2848,25 @@ static int probe_fp32_add(int step)
 			sb_clear(&kit.sec[S_FAILURE]);
 			sb_add(&kit.sec[S_FAILURE], "step: %d %s\nwhat failed: %s\n", step + 1,
 			       steps[step].name, kit.fail_reason);
+			fp32_fact_set("OPEN", "not sent: the probe's plumbing (the INT32 add through "
+				      "SUBMIT) failed on the simulated NPU (failure section)");
 			return -1;
 		}
 		for (i = 0, bad = 0; i < PROBE_ELEMS; i++)
 			bad += d.got[i] != int32_add_sat(d.a[i], d.b[i]);
-		if (bad) {
+		if (bad || ip.stray_out || ip.stray_in) {
 			snprintf(kit.fail_reason, sizeof(kit.fail_reason), "the FP32 add probe's "
 				 "plumbing: the INT32 add through SUBMIT on the simulated NPU gave "
-				 "%u of %u elements other than the saturating INT32 sums", bad,
-				 PROBE_ELEMS);
+				 "%u of %u elements other than the saturating INT32 sums, and changed "
+				 "%u bytes past the result and %u of the operands", bad, PROBE_ELEMS,
+				 ip.stray_out, ip.stray_in);
 			step_say(step, "  FAIL probe dpu-add int32 (SUBMIT, simulated NPU only): %s\n",
 				 kit.fail_reason);
 			sb_clear(&kit.sec[S_FAILURE]);
 			sb_add(&kit.sec[S_FAILURE], "step: %d %s\nwhat failed: %s\n", step + 1,
 			       steps[step].name, kit.fail_reason);
+			fp32_fact_set("OPEN", "not sent: the probe's plumbing (the INT32 add through "
+				      "SUBMIT) failed on the simulated NPU (failure section)");
 			return -1;
 		}
 		step_say(step, "  probe dpu-add int32 (SUBMIT, simulated NPU only, the plumbing "

@@ -2137,7 +2137,7 @@ static bool add_validate(struct rkt_model *m, struct add_cfg *a)
 		    DPU_DATA_FORMAT_IN_PRECISION(PREC_FP32) |
 		    DPU_DATA_FORMAT_PROC_PRECISION(PREC_FP32))) {
 		refuse_reg(m, REG_DPU_DATA_FORMAT,
-			   "DPU-only FP32 add not modelled: no public silicon-tested register set or rounding (board step S3)");
+			   "DPU-only FP32 add not modelled: no public silicon-tested register set or rounding (board kit step split-k)");
 		return false;
 	}
 	if (!expect(m, REG_DPU_DATA_FORMAT, DPU_DATA_FORMAT_OUT_PRECISION(PREC_INT32) |

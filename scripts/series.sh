@@ -129,7 +129,10 @@ carry_only_files='rocket_sim|/sim\.config|Documentation/accel/rocket/sim\.rst'
 fail=0
 start_all=$(date +%s)
 for name in "${names[@]}"; do
-	[ -z "${SERIES_ONLY:-}" ] || [ "$SERIES_ONLY" = "$name" ] || continue
+	# SERIES_ONLY: check that series only; those before it are still
+	# picked, as the series it needs.
+	pick_only=0
+	[ -z "${SERIES_ONLY:-}" ] || [ "$SERIES_ONLY" = "$name" ] || pick_only=1
 	t0=$(date +%s)
 	br=b4/rocket-$name
 	# The base of this series: the pristine base with the series it needs.
@@ -161,6 +164,7 @@ for name in "${names[@]}"; do
 		[ "$need" = "$name" ] || from=$(wgit rev-parse HEAD)
 	done
 	if [ $ok -eq 0 ]; then fail=1; continue; fi
+	[ $pick_only -eq 0 ] || continue
 	# The sender's identity: author and sign-off, instead of the placeholder.
 	if [ -n "$sender" ]; then
 		FILTER_BRANCH_SQUELCH_WARNING=1 wgit filter-branch -f \

@@ -2,12 +2,14 @@
 #
 # The series built patch by patch (scripts/bisect-check.sh): each commit of
 # base..series in a scratch worktree, rocket and rockchip-iommu with W=1 and
-# the DTBs a patch touches, for arm64. Not in TEST_STAGES yet: it rebuilds
-# at every one of the series' commits.
+# the DTBs a patch touches, for arm64. In `make test`: about 11 minutes for
+# the 91 patches on a 2-core machine (a fresh machine's whole `make test`
+# was 38 minutes without it).
 
 .PHONY: bisect-check help-bisect-check
 
 EXTRA_HELP += help-bisect-check
+TEST_STAGES += bisect-check
 
 bisect-check: $(call dep,kernel)
 	@$(S)/bisect-check.sh $(BISECT_BRANCH)

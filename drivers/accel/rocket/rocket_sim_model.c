@@ -771,14 +771,40 @@ static const u32 checked_regs[] = {
 	REG_DPU_RDMA_RDMA_FEATURE_MODE_CFG,
 };
 
-static bool is_checked(u32 off)
+/* Whether @off is one of the @n registers of @list. */
+static bool in_list(const u32 *list, size_t n, u32 off)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(checked_regs); i++)
-		if (checked_regs[i] == off)
+	for (i = 0; i < n; i++)
+		if (list[i] == off)
 			return true;
 	return false;
+}
+
+/* No register offset: refuse_unlisted() skips none. */
+#define NO_REG	(~0u)
+
+/*
+ * Refuse every register of the @nblocks @blocks that holds a value other
+ * than its reset value 0 and that the @nlist registers of @list (those a
+ * task kind reads and checks) do not name; @skip (or NO_REG) is never
+ * refused. @what names the task kind in the refusal.
+ */
+static void refuse_unlisted(struct rkt_model *m, const u32 *blocks, size_t nblocks,
+			    const u32 *list, size_t nlist, u32 skip, const char *what)
+{
+	size_t b;
+	u32 w, off;
+
+	for (b = 0; b < nblocks; b++) {
+		for (w = 0; w < RKT_MODEL_BLOCK_WORDS; w++) {
+			off = blocks[b] + w * 4;
+			if (REG(m, off) && off != skip && !in_list(list, nlist, off))
+				refuse_reg(m, off, "%sthe model knows only 0 for this register",
+					   what);
+		}
+	}
 }
 
 /* Every register the model does not read must hold zero (reset value). */
@@ -787,16 +813,9 @@ static void check_rest_zero(struct rkt_model *m)
 	static const u32 blocks[] = {
 		BLK_CNA, BLK_CORE, BLK_DPU, BLK_DPU_RDMA, BLK_PPU, BLK_PPU_RDMA,
 	};
-	size_t b;
-	u32 w, off;
 
-	for (b = 0; b < ARRAY_SIZE(blocks); b++) {
-		for (w = 0; w < RKT_MODEL_BLOCK_WORDS; w++) {
-			off = blocks[b] + w * 4;
-			if (REG(m, off) && !is_checked(off))
-				refuse_reg(m, off, "the model knows only 0 for this register");
-		}
-	}
+	refuse_unlisted(m, blocks, ARRAY_SIZE(blocks), checked_regs, ARRAY_SIZE(checked_regs),
+			NO_REG, "");
 }
 
 static bool check_pc(struct rkt_model *m)
@@ -1485,22 +1504,10 @@ static void conv_check_rest_zero(struct rkt_model *m)
 	static const u32 blocks[] = {
 		BLK_CNA, BLK_CORE, BLK_DPU, BLK_DPU_RDMA, BLK_PPU, BLK_PPU_RDMA,
 	};
-	size_t b, i;
-	u32 w, off;
 
-	for (b = 0; b < ARRAY_SIZE(blocks); b++) {
-		for (w = 0; w < RKT_MODEL_BLOCK_WORDS; w++) {
-			off = blocks[b] + w * 4;
-			if (!REG(m, off))
-				continue;
-			for (i = 0; i < ARRAY_SIZE(conv_checked_regs); i++)
-				if (conv_checked_regs[i] == off)
-					break;
-			if (i == ARRAY_SIZE(conv_checked_regs))
-				refuse_reg(m, off,
-					   "INT8 convolution: Mesa programs 0 here, the model knows only 0");
-		}
-	}
+	refuse_unlisted(m, blocks, ARRAY_SIZE(blocks), conv_checked_regs,
+			ARRAY_SIZE(conv_checked_regs), NO_REG,
+			"INT8 convolution: Mesa programs 0 here, ");
 }
 
 /* Shape, strides, padding, precision: the CNA and CORE side. */
@@ -2111,22 +2118,9 @@ struct add_cfg {
 static void add_check_rest_zero(struct rkt_model *m)
 {
 	static const u32 blocks[] = { BLK_DPU, BLK_DPU_RDMA, BLK_PPU, BLK_PPU_RDMA };
-	size_t b, i;
-	u32 w, off;
 
-	for (b = 0; b < ARRAY_SIZE(blocks); b++) {
-		for (w = 0; w < RKT_MODEL_BLOCK_WORDS; w++) {
-			off = blocks[b] + w * 4;
-			if (!REG(m, off) || off == REG_DPU_LUT_ACCESS_DATA)
-				continue;
-			for (i = 0; i < ARRAY_SIZE(add_checked_regs); i++)
-				if (add_checked_regs[i] == off)
-					break;
-			if (i == ARRAY_SIZE(add_checked_regs))
-				refuse_reg(m, off,
-					   "DPU-only add: the model knows only 0 for this register");
-		}
-	}
+	refuse_unlisted(m, blocks, ARRAY_SIZE(blocks), add_checked_regs,
+			ARRAY_SIZE(add_checked_regs), REG_DPU_LUT_ACCESS_DATA, "DPU-only add: ");
 }
 
 static bool add_validate(struct rkt_model *m, struct add_cfg *a)

@@ -15,24 +15,12 @@
 #include <stdarg.h>
 
 #include "harness.h"
+#include "check.h"
 
 #define TOL 2
 
-static char why[1024];
 static char note[128];	/* printed after PASS */
 static unsigned int n_pass, n_fail;
-
-static bool fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return false;
-}
-
-#define CHECK(cond, ...) do { if (!(cond)) return fail(__VA_ARGS__); } while (0)
 
 static void put_le32(uint8_t *p, uint32_t v)
 {

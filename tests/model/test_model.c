@@ -7,22 +7,10 @@
 #include <stdarg.h>
 
 #include "harness.h"
+#include "check.h"
 
-static char why[1024];
 static unsigned int n_pass, n_fail;
 static uint64_t fp_compared, fp_exact;
-
-static bool fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return false;
-}
-
-#define CHECK(cond, ...) do { if (!(cond)) return fail(__VA_ARGS__); } while (0)
 
 static void setup(void)
 {
@@ -963,7 +951,6 @@ struct field_case {
 
 #define XOR(nm, p, reg, mask) { nm, p, reg, mask, false, 0, #reg }
 #define SET(nm, p, reg, v) { nm, p, reg, 0, true, v, #reg }
-
 
 static bool run_field_case(const struct field_case *fc)
 {

@@ -43,6 +43,9 @@ fi
 rm -rf "$out/models"
 mkdir -p "$out/models"
 "$venv/bin/python" "$TOP/teflon/make_models.py" "$out/models"
+# The ADD models saturate where they must and nowhere else.
+"$venv/bin/python" "$TOP/teflon/check_add_models.py" "$out/models" ||
+	die "teflon: an ADD model is not what its name says"
 
 # The runner. TensorFlow Lite and libstdc++ of the suite need a newer C
 # library than the cross toolchain's; they get it at run time (the VM has

@@ -114,15 +114,16 @@ class Graph:
         data = b"".join(int(v).to_bytes(4, "little", signed=True) for v in q)
         return self.tensor(name, [n], I32, Quant(scale, 0), data)
 
-    def _output_quant(self, ttype, sigma, act):
+    def _output_quant(self, ttype, sigma, act, spread=4.0):
         lo, hi = qrange(ttype)
         if act is None:
-            return Quant(8.0 * sigma / 255, (lo + hi + 1) // 2)
+            return Quant(2 * spread * sigma / 255, (lo + hi + 1) // 2)
         # ReLU: the range starts at 0; RELU6 never goes above 6.
         top = 4.0 * sigma if act == "relu" else min(4.0 * sigma, 6.0)
         return Quant(top / 255, lo)
 
-    def conv(self, x, out_ch, k, stride, padding, act=None, depthwise=False, name=None):
+    def conv(self, x, out_ch, k, stride, padding, act=None, depthwise=False, name=None,
+             spread=4.0):
         n, h, w, in_ch = self.shape(x)
         ttype = self.ttype(x)
         qin = self.quant(x)
@@ -145,7 +146,7 @@ class Graph:
         else:
             oh, ow = (h - k) // stride + 1, (w - k) // stride + 1
         y = self.tensor(name + "/out", [n, oh, ow, out_ch], ttype,
-                        self._output_quant(ttype, sigma, act))
+                        self._output_quant(ttype, sigma, act, spread))
         pad = tflite.Padding.SAME if padding == "same" else tflite.Padding.VALID
 
         if depthwise:
@@ -324,6 +325,27 @@ def two_convs_add(ttype, shape, out_ch):
     return build
 
 
+# The same, with the ADD's operands the other way round: Mesa fuses an ADD
+# into the producer of its first operand, reading the second operand's
+# producer's output. Here that producer (conv_a) comes first in the graph, so
+# its job comes first in the SUBMIT and the fused job waits for it through
+# the BO they share; in add_<type> it comes after (expected-failures.txt).
+#
+# Mesa's fused ADD adds conv_b's sum before it is ever rounded to conv_b's
+# output type, while TensorFlow Lite clamps conv_b's output first: where that
+# saturates, the two differ. `spread` is the output range of the convolutions
+# in standard deviations of their sums: 8 leaves nothing to saturate (the
+# model measures the ADD), 4 lets a few elements saturate (add_saturated_u8,
+# expected to differ, as on silicon).
+def two_convs_add_ordered(ttype, shape, out_ch, spread=8.0):
+    def build(g):
+        x = g.input("input", shape, ttype)
+        a = g.conv(x, out_ch, 1, 1, "valid", name="conv_a", spread=spread)
+        b = g.conv(x, out_ch, 1, 1, "valid", name="conv_b", spread=spread)
+        g.outputs.append(g.add(b, a, name="add"))
+    return build
+
+
 for t, s in ((U8, "u8"), (I8, "i8")):
     MODELS[f"conv1x1_{s}"] = (
         f"1x1 conv, 16x16x32 -> 32, {s}", single_conv(t, [1, 16, 16, 32], 32, 1, 1, "valid"))
@@ -336,6 +358,14 @@ for t, s in ((U8, "u8"), (I8, "i8")):
     MODELS[f"add_{s}"] = (
         f"two 1x1 convs of one input, 16x16x32 -> 32, and their ADD, {s}",
         two_convs_add(t, [1, 16, 16, 32], 32))
+    MODELS[f"add_ordered_{s}"] = (
+        f"two 1x1 convs of one input, 16x16x32 -> 32, and their ADD with the "
+        f"operands swapped, {s}",
+        two_convs_add_ordered(t, [1, 16, 16, 32], 32))
+
+MODELS["add_saturated_u8"] = (
+    "as add_ordered_u8, with outputs of the two convs that saturate at a few elements, u8",
+    two_convs_add_ordered(U8, [1, 16, 16, 32], 32, spread=4.0))
 
 MODELS["conv3x3_s1_valid_u8"] = (
     "3x3 conv stride 1 VALID, 16x16x16 -> 32, u8",
@@ -379,6 +409,21 @@ def mobilenet(g):
     y = g.conv(x, 64, 1, 1, "valid", name="pw3")
     # The residual: the ADD's inputs must have the same shape.
     g.outputs.append(g.add(x, y, name="residual"))
+
+
+@model("mobilenet_v1_u8", "MobileNet v1-like stack of 7 convolutions: conv 3x3/2, "
+       "dw, 1x1, dw/2, 1x1, dw, 1x1, RELU6, 32x32x3 in, u8")
+def mobilenet_v1(g):
+    # MobileNet v1's body (no residual ADD; Mesa's CI runs the whole network
+    # on RK3588s), small enough for the simulated cores.
+    x = g.input("input", [1, 32, 32, 3], U8)
+    x = g.conv(x, 16, 3, 2, "same", "relu6", name="conv0")
+    x = g.conv(x, 16, 3, 1, "same", "relu6", depthwise=True, name="dw1")
+    x = g.conv(x, 32, 1, 1, "valid", "relu6", name="pw1")
+    x = g.conv(x, 32, 3, 2, "same", "relu6", depthwise=True, name="dw2")
+    x = g.conv(x, 64, 1, 1, "valid", "relu6", name="pw2")
+    x = g.conv(x, 64, 3, 1, "same", "relu6", depthwise=True, name="dw3")
+    g.outputs.append(g.conv(x, 64, 1, 1, "valid", "relu6", name="pw3"))
 
 
 def main():

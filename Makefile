@@ -21,7 +21,7 @@ RUN_STAGES := setup kernel build selftests vmtest
 .PHONY: help run test setup base kernel export check-series checkpatch \
 	checkpatch-selftest kerneldoc model-test model-bench matmul-test matmul-fuzz \
 	plan-report layout-test build static uapi module selftests \
-	vm-run vm-bench vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt \
+	vm-run vm-bench vm-fuzz vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt \
 	check-second-base clean \
 	fresh-test
 
@@ -56,6 +56,7 @@ help:
 	@echo '  vmtest              boot the kernel in QEMU and run the kselftests'
 	@echo '  vm-run              the same, reusing the last initramfs'
 	@echo '  vm-bench            GEMM throughput on the simulated NPU in QEMU (a benchmark)'
+	@echo '  vm-fuzz             replay rocket_fuzz with FUZZ_SEED=N in QEMU, on 3 cores and 1'
 	@echo '  vm-log-selftest     show that each kernel report, and a failed or missing KUnit case, fails vmtest'
 	@echo '  dtbs                apply every overlay in dts/ and validate the result'
 	@echo '  dtbs-selftest       show that a broken overlay fails dtbs'
@@ -137,6 +138,10 @@ vm-run:
 vm-bench: $(call dep,selftests)
 	@$(S)/vm-initramfs.sh
 	@$(S)/vm-bench.sh
+
+vm-fuzz: $(call dep,selftests)
+	@$(S)/vm-initramfs.sh
+	@$(S)/vm-fuzz.sh
 
 vmtest: $(call dep,selftests)
 	@$(S)/vm-initramfs.sh

@@ -12,7 +12,7 @@ dep = $(if $(NODEPS),,$(1))
 # The stages of `make test`, in order: every check and test.
 TEST_STAGES := setup kernel check-series checkpatch checkpatch-selftest \
 	kerneldoc model-test matmul-test matmul-fuzz plan-report layout-test build \
-	static uapi module selftests vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt \
+	static uapi module selftests vm-log-selftest vmtest fuzz-seeds dtbs dtbs-selftest iommu-dt \
 	check-second-base
 
 # The stages of `make run`: the series built and its kselftests run in QEMU.
@@ -21,7 +21,7 @@ RUN_STAGES := setup kernel build selftests vmtest
 .PHONY: help run test setup base kernel export check-series checkpatch \
 	checkpatch-selftest kerneldoc model-test model-bench matmul-test matmul-fuzz \
 	plan-report layout-test build static uapi module selftests \
-	vm-run vm-bench vm-fuzz vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt \
+	vm-run vm-bench vm-fuzz fuzz-seeds vm-log-selftest vmtest dtbs dtbs-selftest iommu-dt \
 	check-second-base clean \
 	fresh-test
 
@@ -57,6 +57,7 @@ help:
 	@echo '  vm-run              the same, reusing the last initramfs'
 	@echo '  vm-bench            GEMM throughput on the simulated NPU in QEMU (a benchmark)'
 	@echo '  vm-fuzz             replay rocket_fuzz with FUZZ_SEED=N in QEMU, on 3 cores and 1'
+	@echo '  fuzz-seeds          replay the seeds of config/fuzz-seeds.txt that once failed'
 	@echo '  vm-log-selftest     show that each kernel report, and a failed or missing KUnit case, fails vmtest'
 	@echo '  dtbs                apply every overlay in dts/ and validate the result'
 	@echo '  dtbs-selftest       show that a broken overlay fails dtbs'
@@ -142,6 +143,10 @@ vm-bench: $(call dep,selftests)
 vm-fuzz: $(call dep,selftests)
 	@$(S)/vm-initramfs.sh
 	@$(S)/vm-fuzz.sh
+
+fuzz-seeds: $(call dep,selftests)
+	@$(S)/vm-initramfs.sh
+	@$(S)/fuzz-seeds.sh
 
 vmtest: $(call dep,selftests)
 	@$(S)/vm-initramfs.sh

@@ -22,7 +22,7 @@ import tflite
 
 TOLERANCE = 2
 # model -> whether the clamp must make a difference over TOLERANCE
-MODELS = {"add_ordered_u8": False, "add_saturated_u8": True}
+MODELS = {"add_ordered_u8": False, "add_relu_operand_u8": False, "add_saturated_u8": True}
 
 
 def runner_input(n, seed=1):

@@ -363,6 +363,22 @@ for t, s in ((U8, "u8"), (I8, "i8")):
         f"operands swapped, {s}",
         two_convs_add_ordered(t, [1, 16, 16, 32], 32))
 
+# conv_a with a fused RELU: its output's zero point is 0, so Mesa's
+# EW_CVT_OFFSET (0x80 - that zero point) is 0x80, not 0 as in the others.
+def two_convs_add_relu_operand(ttype, shape, out_ch):
+    def build(g):
+        x = g.input("input", shape, ttype)
+        a = g.conv(x, out_ch, 1, 1, "valid", "relu", name="conv_a")
+        b = g.conv(x, out_ch, 1, 1, "valid", name="conv_b", spread=8.0)
+        g.outputs.append(g.add(b, a, name="add"))
+    return build
+
+
+MODELS["add_relu_operand_u8"] = (
+    "as add_ordered_u8, with a RELU on conv_a, the ADD's second operand "
+    "(zero point 0), u8",
+    two_convs_add_relu_operand(U8, [1, 16, 16, 32], 32))
+
 MODELS["add_saturated_u8"] = (
     "as add_ordered_u8, with outputs of the two convs that saturate at a few elements, u8",
     two_convs_add_ordered(U8, [1, 16, 16, 32], 32, spread=4.0))

@@ -155,9 +155,9 @@ static const struct {
 	{ "throughput", "rocket_gemm --bench, the largest task, many small tasks" },
 };
 
-enum step_state { NOT_RUN, RUNNING, PASSED, FAILED };
+enum step_state { NOT_RUN, RUNNING, PASSED, FAILED, SKIPPED };
 
-static const char *const state_names[] = { "NOT RUN", "RUNNING", "PASS", "FAIL" };
+static const char *const state_names[] = { "NOT RUN", "RUNNING", "PASS", "FAIL", "SKIPPED" };
 
 /* What the run found out about each open fact (see facts_write()). */
 struct evidence {
@@ -192,6 +192,7 @@ static struct {
 	char kselftest_dir[PATH_MAX];
 	unsigned long seed;
 	int up_to;
+	unsigned int skip;	/* steps not run (--skip), a bit each */
 	int sim_hang_at;
 	int hang_armed;
 
@@ -259,6 +260,9 @@ static void summary_write(void)
 	else if (kit.failed_step >= 0)
 		sb_add(b, "result: FAIL at step %d %s: %s\n", kit.failed_step + 1,
 		       steps[kit.failed_step].name, kit.fail_reason);
+	else if (kit.skip)
+		sb_add(b, "result: PASS of the %d steps run (the others skipped by --skip%s)\n",
+		       passed, kit.up_to < ST_COUNT - 1 ? " or after --up-to" : "");
 	else if (kit.up_to < ST_COUNT - 1)
 		sb_add(b, "result: PASS up to step %d %s (stopped there by --up-to)\n",
 		       kit.up_to + 1, steps[kit.up_to].name);
@@ -3522,7 +3526,8 @@ static void usage(FILE *f)
 	int i;
 
 	fprintf(f,
-		"usage: rocket-bringup [-o REPORT] [--up-to STEP] [--seed N] [--kselftest-dir DIR]\n"
+		"usage: rocket-bringup [-o REPORT] [--up-to STEP] [--skip STEP[,STEP...]] [--seed N]\n"
+		"                      [--kselftest-dir DIR]\n"
 		"       rocket-bringup --plan TYPE M K N [CORES]   (no NPU: the kernel's plan and\n"
 		"                                                   command lists, for TYPE i8i32,\n"
 		"                                                   f16f32 or f16f16)\n"
@@ -3530,6 +3535,7 @@ static void usage(FILE *f)
 		"       rocket-bringup --fp32-add-selftest   (no NPU: the FP32 add probe's CPU\n"
 		"                                             references and comparison)\n"
 		"Runs the steps in order and stops at the first that fails; writes REPORT\n"
+		"(--skip leaves steps out, not node, which every other step needs)\n"
 		"(default rocket-bringup-report.txt). Run it as root. Exit status: 0 every step\n"
 		"passed, 1 a step failed, 2 the kit could not run.\n"
 		"Test seam, refused unless the NPU is rocket's simulated one:\n"
@@ -3610,6 +3616,19 @@ int main(int argc, char **argv)
 			kit.up_to = step_index(argv[++i]);
 			if (kit.up_to < 0)
 				return usage(stderr), 2;
+		} else if (!strcmp(argv[i], "--skip") && i + 1 < argc) {
+			char *list = argv[++i], *name;
+
+			for (name = strtok(list, ","); name; name = strtok(NULL, ",")) {
+				int st = step_index(name);
+
+				if (st <= 0) {
+					fprintf(stderr, "rocket-bringup: --skip %s: %s\n", name,
+						st ? "no such step" : "every step needs the node");
+					return 2;
+				}
+				kit.skip |= 1u << st;
+			}
 		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
 			kit.seed = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--kselftest-dir") && i + 1 < argc) {
@@ -3666,6 +3685,9 @@ int main(int argc, char **argv)
 		if (kit.up_to < ST_COUNT - 1)
 			sb_add(b, "stops after step %d %s (--up-to)\n", kit.up_to + 1,
 			       steps[kit.up_to].name);
+		for (i = 0; i < ST_COUNT; i++)
+			if (kit.skip & 1u << i)
+				sb_add(b, "skips step %d %s (--skip)\n", i + 1, steps[i].name);
 	}
 	printf("rocket-bringup %s: report in %s\n", KIT_VERSION, kit.path);
 	klog_start();
@@ -3677,6 +3699,13 @@ int main(int argc, char **argv)
 
 	for (i = 0; i <= kit.up_to; i++) {
 		double t = now_s();
+
+		if (kit.skip & 1u << i) {
+			kit.state[i] = SKIPPED;
+			printf("step %d %s: skipped (--skip)\n", i + 1, steps[i].name);
+			step_say(i, "  skipped (--skip)\n");
+			continue;
+		}
 
 		kit.state[i] = RUNNING;
 		snprintf(kit.running, sizeof(kit.running), "step %d %s", i + 1, steps[i].name);

@@ -141,6 +141,34 @@ check_probe() {
 	fi
 }
 
+# check_fp32_run REPORT: the simulated run with a short job timeout that
+# skips the slow steps, so that the FP32 add probe is sent: the simulated
+# NPU refuses it, the job times out, the kit finds every core computing
+# right after it and leaves the fact OPEN with the simulator's refusal.
+check_fp32_run() {
+	local r=$1 text
+	check_layout "$r"
+	grep -q '^result: PASS of the [0-9]* steps run (the others skipped by --skip' \
+		<<<"$(section "$r" summary)" || bad "the summary's result is not a pass of the steps run"
+	[ "$(step_state "$r" 8 split-k)" = PASS ] || bad "step 8 split-k is not PASS"
+	[ "$(step_state "$r" 7 qwen)" = SKIPPED ] || bad "step 7 qwen is not SKIPPED"
+	text=$(section "$r" steps | awk '/^step [0-9]+ / { on = /^step [0-9]+ split-k:/ } on')
+	grep -q '^  probe dpu-add int32 (SUBMIT, simulated NPU only.*: ok, ' <<<"$text" ||
+		bad "no right INT32 add through SUBMIT before the FP32 probe"
+	grep -q '^  probe dpu-add fp32 (SUBMIT, one DPU-only task' <<<"$text" ||
+		bad "the FP32 add probe was not sent"
+	grep -q '^       the job failed: PREP_BO on the result gave -EIO' <<<"$text" ||
+		bad "the FP32 probe's job did not fail with -EIO"
+	grep -q '^       the simulated NPU: .*refused: ' <<<"$text" ||
+		bad "no refusal of the simulated NPU quoted for the FP32 probe"
+	grep -q '^       every core computed right after it: the NPU recovered' <<<"$text" ||
+		bad "no recovery check after the FP32 probe's failed job"
+	grep -q "^fact: $FP32_FACT | OPEN | refused by the simulated NPU" \
+		<<<"$(section "$r" "open facts")" ||
+		bad "the FP32 add fact is not OPEN with the simulator's refusal"
+	grep -q '^none' <<<"$(section "$r" failure)" || bad "the failure section is not 'none'"
+}
+
 # check_fail STEP HANG REASON REPORT
 check_fail() {
 	local step=$1 hang=$2 reason=$3 r=$4 i n=-1 state list
@@ -254,10 +282,10 @@ vm_log() {
 		echo "FAIL vm: the board kit did not run (the run stopped before it, or no /board-kit)"
 		return 1
 	fi
-	for name in pass hang base-uapi; do
+	for name in pass hang fp32 base-uapi; do
 		sed -n "s/^kit-$name| //p" "$log" >"$dir/kit-$name-report.txt"
 	done
-	echo "board-kit: reports in $dir/kit-{pass,hang,base-uapi}-report.txt"
+	echo "board-kit: reports in $dir/kit-{pass,hang,fp32,base-uapi}-report.txt"
 	grep -q '^vmtest: kit pass exit 0$' "$log" ||
 		{ echo "FAIL vm: rocket-bringup did not pass on the simulated NPU"; rc=1; }
 	run_check "board-kit report kit-pass-report.txt: every step passed, every section there" \
@@ -266,6 +294,19 @@ vm_log() {
 		{ echo "FAIL vm: rocket-bringup did not exit 1 with a task hung"; rc=1; }
 	run_check "board-kit report kit-hang-report.txt: stopped at types, with the task's command list and the timeout" \
 		check_fail types 1 "" "$dir/kit-hang-report.txt" || rc=1
+	grep -q '^vmtest: kit fp32 exit 0$' "$log" ||
+		{ echo "FAIL vm: rocket-bringup's FP32 probe run did not pass"; rc=1; }
+	run_check "board-kit report kit-fp32-report.txt: the FP32 add probe sent, refused by the simulated NPU, the cores recovered" \
+		check_fp32_run "$dir/kit-fp32-report.txt" || rc=1
+	grep -v '^       every core computed right after it: the NPU recovered' \
+		"$dir/kit-fp32-report.txt" >"$dir/kit-fp32-norecovery.txt"
+	must_fail "an FP32 probe run without the recovery check" \
+		check_fp32_run "$dir/kit-fp32-norecovery.txt" || rc=1
+	sed 's/^fact: split K: DPU-only FP32 add | OPEN | refused by the simulated NPU/fact: split K: DPU-only FP32 add | OPEN | not sent/' \
+		"$dir/kit-fp32-report.txt" >"$dir/kit-fp32-notsent.txt"
+	must_fail "an FP32 probe run whose fact does not quote the simulator's refusal" \
+		check_fp32_run "$dir/kit-fp32-notsent.txt" || rc=1
+	rm -f "$dir/kit-fp32-norecovery.txt" "$dir/kit-fp32-notsent.txt"
 	if grep -q '^vmtest: kit base-uapi skipped' "$log"; then
 		echo "SKIP board-kit on the uAPI of rocket 0.0: rocket has no sim_base_uapi parameter"
 	else

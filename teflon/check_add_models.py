@@ -7,13 +7,13 @@
 Mesa fuses an ADD of two convolutions into the producer of its first
 operand: the sum of that convolution is added to the other's output before
 it is ever rounded to its own output type, where TensorFlow Lite clamps it
-first. Where that clamp
-bites, Mesa's result differs from TensorFlow Lite's on any NPU that computes
-what Mesa programs. The models are built so that it never bites in
-add_ordered_u8 (a failure there is the model's or Mesa's ADD itself) and
-bites in add_saturated_u8 (expected-failures.txt): this computes both
-results on the runner's input (teflon/runner.c fill_input(), seed 1) in
-floating point, and exits 1 when a model is not so.
+first. Where that clamp bites, Mesa's result differs from TensorFlow
+Lite's on any NPU that computes what Mesa programs. The models are built
+so that it never bites in add_ordered_u8 and add_relu_operand_u8 (a
+failure there is the model's or Mesa's ADD itself) and bites in
+add_saturated_u8 (expected-failures.txt): this computes both results on
+the runner's input (teflon/runner.c fill_input(), seed 1) in floating
+point, and exits 1 when a model is not so.
 """
 import sys
 

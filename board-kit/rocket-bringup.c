@@ -3535,9 +3535,9 @@ static void usage(FILE *f)
 		"       rocket-bringup --fp32-add-selftest   (no NPU: the FP32 add probe's CPU\n"
 		"                                             references and comparison)\n"
 		"Runs the steps in order and stops at the first that fails; writes REPORT\n"
-		"(--skip leaves steps out, not node, which every other step needs)\n"
 		"(default rocket-bringup-report.txt). Run it as root. Exit status: 0 every step\n"
-		"passed, 1 a step failed, 2 the kit could not run.\n"
+		"passed, 1 a step failed, 2 the kit could not run. --skip leaves steps out (not\n"
+		"node, which every other step needs).\n"
 		"Test seam, refused unless the NPU is rocket's simulated one:\n"
 		"  --sim-hang-at STEP   make the simulator hang the first task of STEP\n"
 		"Steps:\n");

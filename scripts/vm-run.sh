@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 image=$KOUT/arch/arm64/boot/Image
 initrd=$BUILD/vm/initramfs.cpio.gz
-log=$BUILD/vm/console.log
+log=${VM_LOG:-$BUILD/vm/console.log}
 [ -f "$image" ] && [ -f "$initrd" ] || die "no kernel or initramfs: run 'make vmtest'"
 
 start=$(date +%s)

@@ -316,33 +316,27 @@ def single_conv(ttype, shape, out_ch, k, stride, padding, act=None, depthwise=Fa
     return build
 
 
-def two_convs_add(ttype, shape, out_ch):
-    def build(g):
-        x = g.input("input", shape, ttype)
-        a = g.conv(x, out_ch, 1, 1, "valid", name="conv_a")
-        b = g.conv(x, out_ch, 1, 1, "valid", name="conv_b")
-        g.outputs.append(g.add(a, b, name="add"))
-    return build
-
-
-# The same, with the ADD's operands the other way round: Mesa fuses an ADD
-# into the producer of its first operand, reading the second operand's
-# producer's output. Here that producer (conv_a) comes first in the graph, so
-# its job comes first in the SUBMIT and the fused job waits for it through
-# the BO they share; in add_<type> it comes after (expected-failures.txt).
+# Two 1x1 convolutions of one input and their ADD. Mesa fuses an ADD into the
+# producer of its first operand, reading the second operand's producer's
+# output. With `swap` the first operand is conv_b's: its job comes second in
+# the SUBMIT and waits for conv_a's through the BO they share; without, the
+# fused job comes first and reads conv_b's output before it is written
+# (expected-failures.txt).
 #
-# Mesa's fused ADD adds conv_b's sum before it is ever rounded to conv_b's
-# output type, while TensorFlow Lite clamps conv_b's output first: where that
-# saturates, the two differ. `spread` is the output range of the convolutions
-# in standard deviations of their sums: 8 leaves nothing to saturate (the
-# model measures the ADD), 4 lets a few elements saturate (add_saturated_u8,
-# expected to differ, as on silicon).
-def two_convs_add_ordered(ttype, shape, out_ch, spread=8.0):
+# Mesa's fused ADD adds the fused convolution's sum before it is ever rounded
+# to its output type, while TensorFlow Lite clamps that output first: where it
+# saturates, the two differ on any NPU doing what Mesa programs. `spread` is
+# the output range of the convolutions in standard deviations of their sums:
+# 8 leaves nothing to saturate (the model measures the ADD), 4 lets a few
+# elements saturate (add_saturated_u8). `act_a` fuses an activation into
+# conv_a: with RELU its output's zero point is 0, so Mesa's EW_CVT_OFFSET
+# (0x80 - that zero point) is 0x80, not 0 as in the others.
+def two_convs_add(ttype, shape, out_ch, swap=False, spread=4.0, act_a=None):
     def build(g):
         x = g.input("input", shape, ttype)
-        a = g.conv(x, out_ch, 1, 1, "valid", name="conv_a", spread=spread)
+        a = g.conv(x, out_ch, 1, 1, "valid", act_a, name="conv_a", spread=spread)
         b = g.conv(x, out_ch, 1, 1, "valid", name="conv_b", spread=spread)
-        g.outputs.append(g.add(b, a, name="add"))
+        g.outputs.append(g.add(b, a, name="add") if swap else g.add(a, b, name="add"))
     return build
 
 
@@ -361,27 +355,16 @@ for t, s in ((U8, "u8"), (I8, "i8")):
     MODELS[f"add_ordered_{s}"] = (
         f"two 1x1 convs of one input, 16x16x32 -> 32, and their ADD with the "
         f"operands swapped, {s}",
-        two_convs_add_ordered(t, [1, 16, 16, 32], 32))
-
-# conv_a with a fused RELU: its output's zero point is 0, so Mesa's
-# EW_CVT_OFFSET (0x80 - that zero point) is 0x80, not 0 as in the others.
-def two_convs_add_relu_operand(ttype, shape, out_ch):
-    def build(g):
-        x = g.input("input", shape, ttype)
-        a = g.conv(x, out_ch, 1, 1, "valid", "relu", name="conv_a")
-        b = g.conv(x, out_ch, 1, 1, "valid", name="conv_b", spread=8.0)
-        g.outputs.append(g.add(b, a, name="add"))
-    return build
-
+        two_convs_add(t, [1, 16, 16, 32], 32, swap=True, spread=8.0))
 
 MODELS["add_relu_operand_u8"] = (
     "as add_ordered_u8, with a RELU on conv_a, the ADD's second operand "
     "(zero point 0), u8",
-    two_convs_add_relu_operand(U8, [1, 16, 16, 32], 32))
+    two_convs_add(U8, [1, 16, 16, 32], 32, swap=True, spread=8.0, act_a="relu"))
 
 MODELS["add_saturated_u8"] = (
     "as add_ordered_u8, with outputs of the two convs that saturate at a few elements, u8",
-    two_convs_add_ordered(U8, [1, 16, 16, 32], 32, spread=4.0))
+    two_convs_add(U8, [1, 16, 16, 32], 32, swap=True))
 
 MODELS["conv3x3_s1_valid_u8"] = (
     "3x3 conv stride 1 VALID, 16x16x16 -> 32, u8",
@@ -413,15 +396,20 @@ MODELS["big_weights_u8"] = (
     single_conv(U8, [1, 8, 8, 256], 160, 3, 1, "same"))
 
 
-@model("mobilenet_u8", "MobileNet-like stack of 7 ops: conv 3x3/2, dw, 1x1, dw/2, 1x1, "
-       "1x1 and a residual ADD, RELU6, 32x32x3 in, u8")
-def mobilenet(g):
+def mobilenet_stem(g):
+    """The first five layers of both MobileNet-like models, 32x32x3 in."""
     x = g.input("input", [1, 32, 32, 3], U8)
     x = g.conv(x, 16, 3, 2, "same", "relu6", name="conv0")
     x = g.conv(x, 16, 3, 1, "same", "relu6", depthwise=True, name="dw1")
     x = g.conv(x, 32, 1, 1, "valid", "relu6", name="pw1")
     x = g.conv(x, 32, 3, 2, "same", "relu6", depthwise=True, name="dw2")
-    x = g.conv(x, 64, 1, 1, "valid", "relu6", name="pw2")
+    return g.conv(x, 64, 1, 1, "valid", "relu6", name="pw2")
+
+
+@model("mobilenet_u8", "MobileNet-like stack of 7 ops: conv 3x3/2, dw, 1x1, dw/2, 1x1, "
+       "1x1 and a residual ADD, RELU6, 32x32x3 in, u8")
+def mobilenet(g):
+    x = mobilenet_stem(g)
     y = g.conv(x, 64, 1, 1, "valid", name="pw3")
     # The residual: the ADD's inputs must have the same shape.
     g.outputs.append(g.add(x, y, name="residual"))
@@ -432,12 +420,7 @@ def mobilenet(g):
 def mobilenet_v1(g):
     # MobileNet v1's body (no residual ADD; Mesa's CI runs the whole network
     # on RK3588s), small enough for the simulated cores.
-    x = g.input("input", [1, 32, 32, 3], U8)
-    x = g.conv(x, 16, 3, 2, "same", "relu6", name="conv0")
-    x = g.conv(x, 16, 3, 1, "same", "relu6", depthwise=True, name="dw1")
-    x = g.conv(x, 32, 1, 1, "valid", "relu6", name="pw1")
-    x = g.conv(x, 32, 3, 2, "same", "relu6", depthwise=True, name="dw2")
-    x = g.conv(x, 64, 1, 1, "valid", "relu6", name="pw2")
+    x = mobilenet_stem(g)
     x = g.conv(x, 64, 3, 1, "same", "relu6", depthwise=True, name="dw3")
     g.outputs.append(g.conv(x, 64, 1, 1, "valid", "relu6", name="pw3"))
 
